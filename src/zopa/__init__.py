@@ -1,0 +1,11 @@
+"""zopa: the zone of possible agreement in a multi-party negotiation, found by clingo.
+
+    import zopa
+    scenario = zopa.load()                 # the bundled Russia–Ukraine scenario
+    result = scenario.deals(parties=["russia", "united_states"], limit=3)
+"""
+
+from zopa.errors import ZopaError
+from zopa.loading import Scenario, load
+
+__all__ = ["Scenario", "ZopaError", "load"]

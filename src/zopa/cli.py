@@ -1,0 +1,130 @@
+"""The command line: parse options, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from zopa.errors import ZopaError
+
+app = typer.Typer(
+    help=(
+        "zopa finds the zone of possible agreement in a multi-party negotiation: the deals "
+        "every party can accept, and why there are none. Without --positions it works on the "
+        "bundled Russia–Ukraine scenario of 2025."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+PositionsOption = Annotated[
+    Optional[Path],
+    typer.Option("--positions", metavar="DIR", help="Scenario folder of .lp files (default: the bundled scenario)."),
+]
+WithOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--with", metavar="FILE.lp", help="Extra file to load: concessions, options, rules. Repeatable."),
+]
+PartyOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--party", metavar="P", help="Enforce only the red lines of this party. Repeatable (default: all)."),
+]
+ConcedeOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--concede", metavar="R", help="Withdraw red line R. Repeatable."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+LimitOption = Annotated[int, typer.Option("--limit", min=0, metavar="N", help="Show at most N (0: no bound).")]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0, metavar="SECONDS", help="Stop searching after this long (0: no bound); a cut answer says so."),
+]
+
+
+def _load(positions: Path | None, extra: list[Path] | None):
+    from zopa.loading import load
+
+    return load(positions, extra or [])
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text)
+
+
+@app.command()
+def deals(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    limit: LimitOption = 5,
+    timeout: TimeoutOption = 60.0,
+    json: JsonOption = False,
+) -> None:
+    """List feasible deals: one option per issue, violating no enforced red line."""
+    from zopa.render import text
+
+    scenario = _load(positions, with_)
+    result = scenario.deals(parties=party, concede=concede, limit=limit, timeout=timeout or None)
+    _print(result.model_dump_json(indent=2) + "\n" if json else text.deals(result, scenario.catalogue))
+
+
+@app.command()
+def show(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Show the scenario: parties, issues and options, red lines with their sources."""
+    from zopa.render import text
+
+    scenario = _load(positions, with_)
+    chosen = scenario.resolve_parties(party)
+    if json:
+        catalogue = scenario.catalogue.model_copy(
+            update={
+                "parties": [p for p in scenario.catalogue.parties if p.id in chosen],
+                "red_lines": [r for r in scenario.catalogue.red_lines if r.party in chosen],
+                "wants": [w for w in scenario.catalogue.wants if w.party in chosen],
+            }
+        )
+        _print(catalogue.model_dump_json(indent=2) + "\n")
+    else:
+        _print(text.show(scenario.catalogue, chosen))
+
+
+def _fail(lines: list[str], code: int) -> int:
+    for line in lines:
+        sys.stderr.write(f"error: {line}\n")
+    return code
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit status; every failure becomes `error: ...` lines."""
+    try:
+        status = app(args=args, prog_name="zopa", standalone_mode=False)
+    except ZopaError as problem:
+        return _fail(problem.lines(), 2)
+    except typer.TyperException as problem:
+        context = getattr(problem, "ctx", None)
+        if context is not None and "Missing command" in problem.format_message() or type(problem).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(context.get_help() + "\n")
+            return 0
+        command = context.command_path if context is not None else "zopa"
+        return _fail([f"{problem.format_message()} (see `{command} --help`)"], problem.exit_code or 2)
+    except (KeyboardInterrupt, typer.Abort):
+        return _fail(["interrupted"], 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    return status if isinstance(status, int) else 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,31 @@
+"""The one exception the library raises for bad input; the CLI prints it as one line."""
+
+from __future__ import annotations
+
+
+class ZopaError(Exception):
+    """Bad input or usage, with the place it was found when there is one."""
+
+    def __init__(self, message: str, location: str | None = None, more: list[ZopaError] | tuple = ()):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.more = list(more)
+        """Further problems found in the same pass, each its own line."""
+
+    def lines(self) -> list[str]:
+        return [str(self)] + [str(e) for e in self.more]
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+def closest(word: str, known: list[str], what: str) -> str:
+    """A hint naming the known ids nearest to a mistyped one."""
+    import difflib
+
+    near = difflib.get_close_matches(word, known, n=3, cutoff=0.5)
+    if near:
+        return f"did you mean {', '.join(near)}?"
+    shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+    return f"known {what}: {shown}" if known else f"no {what} are declared"

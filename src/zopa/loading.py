@@ -1,0 +1,402 @@
+"""Load a scenario: parse the engine and the scenario's files once, report bad input with
+its location, ground once, and read the catalogue of parties, issues and red lines.
+
+Input files are only read. Every problem becomes a ZopaError naming file, line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import clingo
+from clingo import ast
+
+from zopa.errors import ZopaError, closest
+from zopa.models import Catalogue, Choice, Document, Issue, Option, Party, RedLine, Source, Want
+
+Signature = tuple[str, int]
+
+RESERVED_PREFIX = "zopa_"
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# clingo's messages: "FILE:LINE:COL[-COL|-LINE:COL]: KIND: TEXT"
+CLINGO_MESSAGE = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<kind>\w+): (?P<text>.*)$"
+)
+# Warnings that mean the scenario does not say what its author meant.
+FATAL_WARNINGS = {
+    clingo.MessageCode.AtomUndefined,
+    clingo.MessageCode.OperationUndefined,
+    clingo.MessageCode.VariableUnbounded,
+    clingo.MessageCode.GlobalVariable,
+}
+
+
+def engine_file() -> Path:
+    return Path(str(resources.files("zopa") / "rules" / "zopa.lp"))
+
+
+def bundled_positions() -> Path:
+    return Path(str(resources.files("zopa") / "positions"))
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return rel if not rel.startswith("..") else text
+
+
+def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
+    folder = Path(positions) if positions is not None else bundled_positions()
+    if not folder.is_dir():
+        raise ZopaError(f"positions folder not found: {shown_path(folder)}")
+    files = sorted(folder.glob("*.lp"))
+    if not files:
+        raise ZopaError(f"no .lp files in positions folder {shown_path(folder)}")
+    for path in extra:
+        if not Path(path).is_file():
+            raise ZopaError(f"file not found: {shown_path(path)}")
+    return files + [Path(p) for p in extra]
+
+
+def one_line(message: str) -> ZopaError:
+    """Fold a clingo message (first line, indented details, notes) into one ZopaError."""
+    lines = [line for line in message.strip().splitlines() if line.strip()]
+    head = CLINGO_MESSAGE.match(lines[0]) if lines else None
+    if head is None:
+        return ZopaError(" ".join(line.strip() for line in lines) or "clingo failed")
+    text = head["text"].rstrip(":")
+    for line in lines[1:]:
+        note = CLINGO_MESSAGE.match(line)
+        if note:
+            text += f"; {note['kind']}: {note['text']}"
+        else:
+            text += (": " if text == head["text"].rstrip(":") else " ") + line.strip()
+    text = text.replace("[#inc_base];", "").replace("[#inc_base]", "").replace(".; ", "; ")
+    location = f"{shown_path(head['file'])}:{head['line']}:{head['col']}"
+    return ZopaError(text, location)
+
+
+def _signature(term: ast.AST) -> Signature | None:
+    if term.ast_type == ast.ASTType.Function:
+        return (term.name, len(term.arguments))
+    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.Function:
+        return (term.symbol.name, len(term.symbol.arguments))
+    return None
+
+
+class _Atoms(ast.Transformer):
+    """Collects the signatures of the atoms in an AST."""
+
+    def __init__(self) -> None:
+        self.found: list[Signature] = []
+
+    def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:
+        sig = _signature(node.symbol)
+        if sig:
+            self.found.append(sig)
+        return node
+
+
+def _atoms(*nodes: ast.AST) -> list[Signature]:
+    collector = _Atoms()
+    for node in nodes:
+        collector.visit(node)
+    return collector.found
+
+
+@dataclass
+class _Parsed:
+    """What the parse tells beyond the program: where facts and predicates are written."""
+
+    engine_files: set[str]
+    fact_place: dict[str, tuple[int, str]] = field(default_factory=dict)
+    heads: dict[Signature, str] = field(default_factory=dict)
+    bodies: set[Signature] = field(default_factory=set)
+    engine_heads: set[Signature] = field(default_factory=set)
+    declared: set[Signature] = field(default_factory=set)
+    violation_rules: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, stmt: ast.AST) -> None:
+        loc = stmt.location.begin
+        engine = loc.filename in self.engine_files
+        place = f"{shown_path(loc.filename)}:{loc.line}:{loc.column}"
+        if stmt.ast_type == ast.ASTType.Defined:
+            self.declared.add((stmt.name, stmt.arity))
+        if stmt.ast_type != ast.ASTType.Rule:
+            return
+        self.bodies.update(_atoms(*stmt.body))
+        heads = _atoms(stmt.head)
+        if engine:
+            self.engine_heads.update(heads)
+            return
+        for sig in heads:
+            self.heads.setdefault(sig, place)
+        head = stmt.head
+        if stmt.body and head.ast_type == ast.ASTType.Literal and _signature(head.atom.symbol) == ("violated", 1):
+            self.violation_rules.setdefault(str(head.atom.symbol.arguments[0]), []).append(place)
+        if not stmt.body and head.ast_type == ast.ASTType.Literal and head.sign == ast.Sign.NoSign:
+            key = str(head.atom.symbol)
+            self.fact_place.setdefault(key, (len(self.fact_place), place))
+
+    def place(self, fact: clingo.Symbol) -> str | None:
+        found = self.fact_place.get(str(fact))
+        return found[1] if found else None
+
+    def order(self, fact: clingo.Symbol) -> tuple[int, str]:
+        """Facts in the order they were written; derived ones after, by name."""
+        found = self.fact_place.get(str(fact))
+        return (found[0], "") if found else (len(self.fact_place), str(fact))
+
+    def unknown_predicates(self) -> list[ZopaError]:
+        known = self.declared | self.engine_heads | self.bodies
+        names = sorted(f"{n}/{a}" for n, a in self.declared | self.engine_heads if not n.startswith(RESERVED_PREFIX))
+        problems = []
+        for (name, arity), place in self.heads.items():
+            if name.startswith(RESERVED_PREFIX):
+                problems.append(ZopaError(f"predicate {name}/{arity}: names starting with {RESERVED_PREFIX} are reserved for the engine", place))
+            elif (name, arity) not in known:
+                hint = closest(f"{name}/{arity}", names, "predicates")
+                problems.append(ZopaError(f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})", place))
+        return problems
+
+
+class _Messages:
+    """clingo's logger: keeps errors, and the warnings that make a scenario wrong."""
+
+    def __init__(self, engine_files: set[str]):
+        self.engine_files = engine_files
+        self.errors: list[ZopaError] = []
+
+    def __call__(self, code: clingo.MessageCode, message: str) -> None:
+        if code == clingo.MessageCode.RuntimeError or code in FATAL_WARNINGS:
+            self.errors.append(one_line(message))
+
+    def raise_if_any(self, fallback: str | None = None) -> None:
+        if self.errors:
+            first, *more = self.errors
+            raise ZopaError(first.message, first.location, more)
+        if fallback:
+            raise ZopaError(fallback)
+
+
+def _string(sym: clingo.Symbol) -> str:
+    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+
+
+def _number(sym: clingo.Symbol) -> int:
+    """An integer argument; anything else reads as 0 and is reported by _input_errors."""
+    return sym.number if sym.type == clingo.SymbolType.Number else 0
+
+
+class Scenario:
+    """A loaded, validated and grounded scenario: its catalogue and one solver over it."""
+
+    def __init__(self, control: clingo.Control, catalogue: Catalogue, files: list[Path]):
+        from zopa.solver import Solver
+
+        self.files = files
+        self.catalogue = catalogue
+        self._red_line_symbols = {
+            str(atom.symbol.arguments[0]): atom.symbol.arguments[0]
+            for atom in control.symbolic_atoms.by_signature("red_line", 2)
+            if atom.is_fact
+        }
+        self.solver = Solver(control, list(self._red_line_symbols.values()))
+
+    @property
+    def party_ids(self) -> list[str]:
+        return [p.id for p in self.catalogue.parties]
+
+    @property
+    def red_line_ids(self) -> list[str]:
+        return [r.id for r in self.catalogue.red_lines]
+
+    def red_line(self, red_line_id: str) -> RedLine:
+        return next(r for r in self.catalogue.red_lines if r.id == red_line_id)
+
+    def resolve_parties(self, names: list[str] | None) -> list[str]:
+        """Party ids named on the command line, checked; all parties when none are named."""
+        if not names:
+            return self.party_ids
+        return [_known(name, self.party_ids, "party", "parties", "--party") for name in names]
+
+    def resolve_red_lines(self, names: list[str] | None) -> list[str]:
+        return [_known(name, self.red_line_ids, "red line", "red lines", "--concede") for name in names or []]
+
+    def red_line_symbol(self, red_line_id: str) -> clingo.Symbol:
+        return self._red_line_symbols[red_line_id]
+
+    def deals(self, **options):
+        """Feasible deals; see zopa.deals.find_deals for the options."""
+        from zopa.deals import find_deals
+
+        return find_deals(self, **options)
+
+
+def _known(name: str, known: list[str], what: str, plural: str, flag: str) -> str:
+    if name in known:
+        return name
+    raise ZopaError(f"{flag} {name!r}: no such {what}; {closest(name, known, plural)}")
+
+
+def _facts(control: clingo.Control, parsed: _Parsed, name: str, arity: int) -> list[clingo.Symbol]:
+    found = [a.symbol for a in control.symbolic_atoms.by_signature(name, arity) if a.is_fact]
+    return sorted(found, key=parsed.order)
+
+
+def _read_catalogue(control: clingo.Control, parsed: _Parsed) -> Catalogue:
+    labels = {str(s.arguments[0]): _string(s.arguments[1]) for s in _facts(control, parsed, "label", 2)}
+    options: dict[str, list[Option]] = {}
+    for s in _facts(control, parsed, "option", 2):
+        issue, option = (str(a) for a in s.arguments)
+        options.setdefault(issue, []).append(Option(id=option, label=labels.get(f"({issue},{option})", option)))
+    issues = [
+        Issue(id=str(i), label=labels.get(str(i), str(i)), options=options.get(str(i), []))
+        for s in _facts(control, parsed, "issue", 1)
+        for i in s.arguments
+    ]
+    parties = [
+        Party(id=str(s.arguments[0]), label=labels.get(str(s.arguments[0]), str(s.arguments[0])))
+        for s in _facts(control, parsed, "party", 1)
+    ]
+    sources: dict[str, list[Source]] = {}
+    for s in _facts(control, parsed, "source", 3):
+        r, d, q = s.arguments
+        sources.setdefault(str(r), []).append(Source(document=str(d), quote=_string(q)))
+    stated: dict[str, list[str]] = {}
+    for s in _facts(control, parsed, "stated", 2):
+        stated.setdefault(str(s.arguments[0]), []).append(_string(s.arguments[1]))
+    cost = {str(s.arguments[0]): _number(s.arguments[1]) for s in _facts(control, parsed, "cost", 2)}
+    conceded = {str(s.arguments[0]) for s in _facts(control, parsed, "concede", 1)}
+    conditions: dict[tuple[str, str], list[Choice]] = {}
+    for kind in ("forbids", "requires"):
+        for s in _facts(control, parsed, kind, 3):
+            r, i, o = (str(a) for a in s.arguments)
+            conditions.setdefault((kind, r), []).append(Choice(issue=i, option=o))
+    red_lines = [
+        RedLine(
+            id=str(r),
+            party=str(p),
+            label=labels.get(str(r), str(r)),
+            forbids=conditions.get(("forbids", str(r)), []),
+            requires=conditions.get(("requires", str(r)), []),
+            rules=parsed.violation_rules.get(str(r), []),
+            sources=sources.get(str(r), []),
+            stated=stated.get(str(r), []),
+            cost=cost.get(str(r), 1),
+            conceded=str(r) in conceded,
+        )
+        for r, p in (s.arguments for s in _facts(control, parsed, "red_line", 2))
+    ]
+    files = {str(s.arguments[0]): _string(s.arguments[1]) for s in _facts(control, parsed, "document_file", 2)}
+    documents = [
+        Document(id=str(d), title=_string(t), date=_string(day), file=files.get(str(d)))
+        for d, t, day in (s.arguments for s in _facts(control, parsed, "document", 3))
+    ]
+    wants = [
+        Want(party=str(p), issue=str(i), option=str(o), weight=_number(w))
+        for p, i, o, w in (s.arguments for s in _facts(control, parsed, "wants", 4))
+    ]
+    return Catalogue(parties=parties, issues=issues, red_lines=red_lines, wants=wants, documents=documents)
+
+
+# What each input check of checks.lp means, in words; {0}, {1}, ... are the fact's arguments.
+CHECK_MESSAGES = {
+    "no_issues": "the scenario declares no issue: add issue/1 and option/2 facts",
+    "no_options": "issue {0} has no option: add option({0}, ...) facts",
+    "unknown_party": "party {1} of red line {0} is not declared by party/1",
+    "unknown_red_line": "red line {0} is not declared by red_line/2",
+    "unknown_document": "document {1} is not declared by document/3",
+    "two_owners": "red line {0} is declared for more than one party",
+}
+
+
+def _check_message(code: str, subject: clingo.Symbol, catalogue_ids: dict[str, list[str]]) -> str:
+    args = [str(a) for a in subject.arguments]
+    if code == "unknown_issue":
+        issue = args[0] if subject.name == "option" else args[1]
+        owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
+        return f"{owner}{subject} names issue {issue}, which is not declared ({closest(issue, catalogue_ids['issues'], 'issues')})"
+    if code == "unknown_option":
+        issue, option = args[1], args[2]
+        owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
+        choices = catalogue_ids["options"].get(issue, [])
+        return f"{owner}{subject} names option {option}, which issue {issue} does not have ({closest(option, choices, 'options')})"
+    if code == "unknown_party" and subject.name == "wants":
+        return f"party {args[0]} of {subject} is not declared ({closest(args[0], catalogue_ids['parties'], 'parties')})"
+    if code == "unknown_party":
+        return f"red line {args[0]} names party {args[1]}, which is not declared ({closest(args[1], catalogue_ids['parties'], 'parties')})"
+    if code == "unknown_red_line":
+        return f"{subject} names red line {args[0]}, which is not declared by red_line/2 ({closest(args[0], catalogue_ids['red_lines'], 'red lines')})"
+    template = CHECK_MESSAGES.get(code, code.replace("_", " ") + " in {subject}")
+    return template.format(*args, subject=subject)
+
+
+def _input_errors(control: clingo.Control, parsed: _Parsed, catalogue: Catalogue) -> list[ZopaError]:
+    ids = {
+        "issues": [i.id for i in catalogue.issues],
+        "options": {i.id: [o.id for o in i.options] for i in catalogue.issues},
+        "parties": [p.id for p in catalogue.parties],
+        "red_lines": [r.id for r in catalogue.red_lines],
+    }
+    problems = []
+    for s in _facts(control, parsed, "zopa_error", 2):
+        code, subject = s.arguments
+        place = parsed.place(subject) if subject.type == clingo.SymbolType.Function and subject.arguments else None
+        problems.append(ZopaError(_check_message(code.name, subject, ids), place))
+    for atom in control.symbolic_atoms.by_signature("violated", 1):
+        if str(atom.symbol.arguments[0]) not in ids["red_lines"]:
+            r = str(atom.symbol.arguments[0])
+            place = next((p for (n, a), p in parsed.heads.items() if (n, a) == ("violated", 1)), None)
+            problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place))
+    for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
+        for s in _facts(control, parsed, name, arity):
+            value = s.arguments[position]
+            if value.type != clingo.SymbolType.Number or value.number <= 0:
+                problems.append(ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s)))
+    for name, arity, position in (("document", 3, 2), ("stated", 2, 1)):
+        for s in _facts(control, parsed, name, arity):
+            value = s.arguments[position]
+            if value.type != clingo.SymbolType.String or not DATE.match(value.string):
+                problems.append(ZopaError(f"{s}: the date must be a string \"YYYY-MM-DD\"", parsed.place(s)))
+    return problems
+
+
+def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = ()) -> Scenario:
+    """Load the scenario in `positions` (default: the bundled one) plus `extra` files."""
+    files = scenario_files(Path(positions) if positions is not None else None, [Path(p) for p in extra])
+    engine = engine_file()
+    engine_files = {str(p) for p in engine.parent.glob("*.lp")}
+    messages = _Messages(engine_files)
+    parsed = _Parsed(engine_files)
+    control = clingo.Control(["--warn=all"], logger=messages, message_limit=1000)
+    try:
+        with ast.ProgramBuilder(control) as builder:
+            def add(stmt: ast.AST) -> None:
+                parsed.add(stmt)
+                builder.add(stmt)
+
+            ast.parse_files([str(engine)] + [str(f) for f in files], add, logger=messages, message_limit=1000)
+    except RuntimeError:
+        messages.raise_if_any("the files could not be parsed")
+    problems = parsed.unknown_predicates()
+    if problems:
+        raise ZopaError(problems[0].message, problems[0].location, problems[1:])
+    try:
+        control.ground([("base", [])])
+    except RuntimeError:
+        messages.raise_if_any("grounding failed")
+    messages.raise_if_any()
+    catalogue = _read_catalogue(control, parsed)
+    problems = _input_errors(control, parsed, catalogue)
+    if problems:
+        raise ZopaError(problems[0].message, problems[0].location, problems[1:])
+    return Scenario(control, catalogue, files)

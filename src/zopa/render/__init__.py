@@ -1,0 +1,1 @@
+"""Turning results into what a reader sees: text for the terminal, JSON, graphs."""
