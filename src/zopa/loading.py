@@ -16,7 +16,7 @@ import clingo
 from clingo import ast
 
 from zopa.errors import ZopaError, closest
-from zopa.models import Catalogue, Choice, Document, Issue, Option, Party, RedLine, Source, Want
+from zopa.models import Catalogue, Choice, Coupling, Document, Issue, Option, Party, RedLine, Source, Want
 
 Signature = tuple[str, int]
 
@@ -105,6 +105,26 @@ class _Atoms(ast.Transformer):
         return node
 
 
+class _DealIssues(ast.Transformer):
+    """The issues a rule body reads through deal/2; None once it may read any issue."""
+
+    def __init__(self, static: set[Signature]) -> None:
+        self.static = static
+        self.issues: set[str] | None = set()
+
+    def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:
+        sig = _signature(node.symbol)
+        if sig == ("deal", 2):
+            issue = node.symbol.arguments[0]
+            if issue.ast_type == ast.ASTType.SymbolicTerm and self.issues is not None:
+                self.issues.add(str(issue.symbol))
+            else:
+                self.issues = None
+        elif sig not in self.static:
+            self.issues = None
+        return node
+
+
 def _atoms(*nodes: ast.AST) -> list[Signature]:
     collector = _Atoms()
     for node in nodes:
@@ -123,6 +143,30 @@ class _Parsed:
     engine_heads: set[Signature] = field(default_factory=set)
     declared: set[Signature] = field(default_factory=set)
     violation_rules: dict[str, list[str]] = field(default_factory=dict)
+    rule_issues: dict[str, set[str] | None] = field(default_factory=dict)
+    """Per red line, the issues its violated/1 rules read (None: possibly any)."""
+    couplings: list[tuple[str, set[str] | None]] = field(default_factory=list)
+    """Other rules that tie issues together (background constraints, helper rules)."""
+
+    def _body_issues(self, body) -> set[str] | None:
+        reader = _DealIssues(self.declared - {("deal", 2), ("violated", 1)})
+        for literal in body:
+            reader.visit(literal)
+        return reader.issues
+
+    def _note_coupling(self, stmt: ast.AST, place: str) -> None:
+        head = stmt.head
+        atom = head.atom if head.ast_type == ast.ASTType.Literal else None
+        if atom is not None and atom.ast_type == ast.ASTType.BooleanConstant:
+            self.couplings.append((place, self._body_issues(stmt.body)))  # a background constraint
+            return
+        sig = _signature(atom.symbol) if atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom else None
+        if sig == ("violated", 1) and atom.symbol.arguments[0].ast_type == ast.ASTType.SymbolicTerm:
+            key = str(atom.symbol.arguments[0].symbol)
+            issues, before = self._body_issues(stmt.body), self.rule_issues.get(key, set())
+            self.rule_issues[key] = None if issues is None or before is None else before | issues
+        elif stmt.body or sig is None:
+            self.couplings.append((place, None))  # a rule zopa cannot see through
 
     def add(self, stmt: ast.AST) -> None:
         loc = stmt.location.begin
@@ -139,6 +183,7 @@ class _Parsed:
             return
         for sig in heads:
             self.heads.setdefault(sig, place)
+        self._note_coupling(stmt, place)
         head = stmt.head
         if stmt.body and head.ast_type == ast.ASTType.Literal and _signature(head.atom.symbol) == ("violated", 1):
             self.violation_rules.setdefault(str(head.atom.symbol.arguments[0]), []).append(place)
@@ -240,6 +285,12 @@ class Scenario:
 
         return find_deals(self, **options)
 
+    def why(self, **options):
+        """Conflicts and concession sets; see zopa.why.explain for the options."""
+        from zopa.why import explain
+
+        return explain(self, **options)
+
 
 def _known(name: str, known: list[str], what: str, plural: str, flag: str) -> str:
     if name in known:
@@ -281,6 +332,15 @@ def _read_catalogue(control: clingo.Control, parsed: _Parsed) -> Catalogue:
         for s in _facts(control, parsed, kind, 3):
             r, i, o = (str(a) for a in s.arguments)
             conditions.setdefault((kind, r), []).append(Choice(issue=i, option=o))
+    all_issues = [i.id for i in issues]
+
+    def read_issues(red_line: str) -> list[str]:
+        touched = {c.issue for c in conditions.get(("forbids", red_line), []) + conditions.get(("requires", red_line), [])}
+        from_rules = parsed.rule_issues.get(red_line, set())
+        if from_rules is None:
+            return all_issues
+        return [i for i in all_issues if i in touched | from_rules]
+
     red_lines = [
         RedLine(
             id=str(r),
@@ -289,6 +349,7 @@ def _read_catalogue(control: clingo.Control, parsed: _Parsed) -> Catalogue:
             forbids=conditions.get(("forbids", str(r)), []),
             requires=conditions.get(("requires", str(r)), []),
             rules=parsed.violation_rules.get(str(r), []),
+            issues=read_issues(str(r)),
             sources=sources.get(str(r), []),
             stated=stated.get(str(r), []),
             cost=cost.get(str(r), 1),
@@ -305,7 +366,13 @@ def _read_catalogue(control: clingo.Control, parsed: _Parsed) -> Catalogue:
         Want(party=str(p), issue=str(i), option=str(o), weight=_number(w))
         for p, i, o, w in (s.arguments for s in _facts(control, parsed, "wants", 4))
     ]
-    return Catalogue(parties=parties, issues=issues, red_lines=red_lines, wants=wants, documents=documents)
+    couplings = [
+        Coupling(place=place, issues=all_issues if read is None else [i for i in all_issues if i in read])
+        for place, read in parsed.couplings
+    ]
+    return Catalogue(
+        parties=parties, issues=issues, red_lines=red_lines, wants=wants, documents=documents, couplings=couplings
+    )
 
 
 # What each input check of checks.lp means, in words; {0}, {1}, ... are the fact's arguments.
@@ -377,7 +444,8 @@ def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = 
     engine_files = {str(p) for p in engine.parent.glob("*.lp")}
     messages = _Messages(engine_files)
     parsed = _Parsed(engine_files)
-    control = clingo.Control(["--warn=all"], logger=messages, message_limit=1000)
+    # usc: core-guided optimisation finds cheapest concession sets where branch-and-bound crawls.
+    control = clingo.Control(["--warn=all", "--opt-strategy=usc"], logger=messages, message_limit=1000)
     try:
         with ast.ProgramBuilder(control) as builder:
             def add(stmt: ast.AST) -> None:
@@ -391,7 +459,7 @@ def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = 
     if problems:
         raise ZopaError(problems[0].message, problems[0].location, problems[1:])
     try:
-        control.ground([("base", [])])
+        control.ground([("base", []), ("zopa_concessions", [])])
     except RuntimeError:
         messages.raise_if_any("grounding failed")
     messages.raise_if_any()

@@ -49,6 +49,8 @@ class RedLine(BaseModel):
     requires: list[Choice] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)
     """Where the scenario's own violated/1 rules for this red line are written (FILE:LINE:COL)."""
+    issues: list[str] = Field(default_factory=list)
+    """Every issue this red line reads; all issues when one of its rules is opaque to zopa."""
     sources: list[Source] = Field(default_factory=list)
     stated: list[str] = Field(default_factory=list)
     cost: int = 1
@@ -63,6 +65,14 @@ class Want(BaseModel):
     weight: int
 
 
+class Coupling(BaseModel):
+    """A background constraint or helper rule that ties issues together."""
+
+    place: str
+    issues: list[str]
+    """The issues it reads; all issues when zopa cannot see through it."""
+
+
 class Catalogue(BaseModel):
     """What a scenario declares: the vocabulary's facts, in the order they were written."""
 
@@ -71,6 +81,7 @@ class Catalogue(BaseModel):
     red_lines: list[RedLine]
     wants: list[Want] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
+    couplings: list[Coupling] = Field(default_factory=list)
 
 
 Deal = dict[str, str]
@@ -86,4 +97,49 @@ class DealsResult(BaseModel):
     """The parties whose red lines were enforced."""
     conceded: list[str]
     """Red lines withdrawn, by --concede or by concede/1 facts."""
+    red_lines_checked: int
+
+
+class Conflict(BaseModel):
+    red_lines: list[str]
+    """Sorted ids; no deal satisfies them together, and dropping any one leaves a deal."""
+    parties: list[str]
+    issues: list[str]
+    """The issues they collide on: those read by at least two of them (or by the one)."""
+
+
+class Concession(BaseModel):
+    red_lines: list[str]
+    """Sorted ids; withdrawing them opens a deal, withdrawing any fewer does not."""
+    parties: list[str]
+    cost: int
+    deal: Deal | None = None
+    """One deal it opens (None inside a cluster, where only the cluster's red lines count)."""
+
+
+class Cluster(BaseModel):
+    """Red lines tied together by shared issues; blocked when they admit no deal."""
+
+    red_lines: list[str]
+    issues: list[str]
+    concessions: list[Concession]
+    complete: bool
+
+
+class WhyResult(BaseModel):
+    feasible: bool
+    conflicts: list[Conflict]
+    concessions: list[Concession]
+    complete: bool
+    """False when --limit or --timeout cut a list short."""
+    background_infeasible: bool = False
+    """True when the background constraints alone admit no deal: no red line is to blame."""
+    deal: Deal | None = None
+    """When feasible: one deal that every enforced red line accepts."""
+    clusters: list[Cluster] = Field(default_factory=list)
+    """The blocked clusters, each with its own concession sets (the ones above combine them)."""
+    party_concessions: dict[str, int] | None = None
+    """How many concession sets need each party to move (None when the lists are incomplete)."""
+    parties: list[str]
+    conceded: list[str]
     red_lines_checked: int

@@ -1,49 +1,135 @@
 """One grounded program whose red lines are switched per solve call, never grounded again.
 
-Each red line R has the external atom zopa_enforce(R) (rules/enforcement.lp). The solver
-frees them all and passes one assumption per red line on every call: true binds R, false
-lifts it. --party, --concede, conflicts and what-if sweeps are all just other assumptions.
+Each red line R has two external atoms (rules/enforcement.lp, rules/concession.lp):
+zopa_enforce(R) makes it bind, zopa_soft(R) lets a concession query break it at its cost.
+The solver frees them all and passes one assumption per atom on every call, so --party,
+--concede, conflicts, concession sets and what-if sweeps are all just other assumptions.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
 import clingo
+
+
+class Timeout(Exception):
+    """The deadline passed before the solver answered."""
 
 
 @dataclass
 class Enumeration:
     models: list[list[clingo.Symbol]]
-    """The shown atoms (deal/2) of each model found, in the solver's order."""
+    """The shown atoms (deal/2, violated/1) of each model found, in the solver's order."""
     complete: bool
     """False when the limit or the timeout stopped the search before it was exhausted."""
+
+
+@dataclass
+class Outcome:
+    satisfiable: bool
+    deal: list[clingo.Symbol] = field(default_factory=list)
+    """The deal/2 atoms of the (last, for an optimisation: optimal) model."""
+    violated: set[str] = field(default_factory=set)
+    """The red lines that deal breaks."""
+
+
+def remaining(deadline: float | None) -> float | None:
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise Timeout
+    return left
+
+
+def deadline_after(timeout: float | None) -> float | None:
+    return None if not timeout else time.monotonic() + timeout
+
+
+def finished_in_time(handle: clingo.SolveHandle, deadline: float | None) -> bool:
+    """Wait for the solver in short slices, so that Ctrl-C reaches Python promptly."""
+    while True:
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return handle.wait(0)
+        if handle.wait(0.1 if left is None else min(0.1, left)):
+            return True
 
 
 class Solver:
     def __init__(self, control: clingo.Control, red_lines: list[clingo.Symbol]):
         self._control = control
-        self._switch = {str(r): clingo.Function("zopa_enforce", [r]) for r in red_lines}
-        for atom in self._switch.values():
-            control.assign_external(atom, None)
+        self._enforce = {str(r): self._free(clingo.Function("zopa_enforce", [r])) for r in red_lines}
+        self._soft = {str(r): self._free(clingo.Function("zopa_soft", [r])) for r in red_lines}
+        atoms = control.symbolic_atoms
+        self._violated = {
+            str(r): atoms[clingo.Function("violated", [r])].literal
+            for r in red_lines
+            if atoms[clingo.Function("violated", [r])] is not None
+        }
+        self._queries = 0
 
-    def assumptions(self, enforced: Iterable[str]) -> list[tuple[clingo.Symbol, bool]]:
-        on = set(enforced)
-        return [(atom, red_line in on) for red_line, atom in self._switch.items()]
+    def _free(self, atom: clingo.Symbol) -> int:
+        self._control.assign_external(atom, None)
+        return self._control.symbolic_atoms[atom].literal
+
+    def assumptions(self, enforced: Iterable[str], soft: Iterable[str] = ()) -> list[int]:
+        on, breakable = set(enforced), set(soft)
+        return [lit if r in on else -lit for r, lit in self._enforce.items()] + [
+            lit if r in breakable else -lit for r, lit in self._soft.items()
+        ]
+
+    def can_be_violated(self, red_line: str) -> bool:
+        return red_line in self._violated
+
+    def _outcome(self, symbols: list[clingo.Symbol]) -> Outcome:
+        return Outcome(
+            satisfiable=True,
+            deal=[s for s in symbols if s.name == "deal"],
+            violated={str(s.arguments[0]) for s in symbols if s.name == "violated"},
+        )
+
+    def _solve(self, assumptions: list[int], optimise: bool, deadline: float | None) -> Outcome:
+        self._control.configuration.solve.opt_mode = "opt" if optimise else "ignore"
+        self._control.configuration.solve.models = 0 if optimise else 1
+        last: list[list[clingo.Symbol]] = []
+        remaining(deadline)
+        with self._control.solve(
+            assumptions=assumptions, on_model=lambda m: last.append(m.symbols(shown=True)), async_=True
+        ) as handle:
+            if not finished_in_time(handle, deadline):
+                handle.cancel()
+                raise Timeout
+            result = handle.get()
+        if result.unsatisfiable or not last:
+            return Outcome(satisfiable=False)
+        return self._outcome(last[-1])
+
+    def find(self, enforced: Iterable[str], deadline: float | None = None) -> Outcome:
+        """One deal that breaks none of the enforced red lines, if there is one."""
+        return self._solve(self.assumptions(enforced), optimise=False, deadline=deadline)
+
+    def cheapest(
+        self, hard: Iterable[str], soft: Iterable[str], deadline: float | None = None, guards: Iterable[int] = ()
+    ) -> Outcome:
+        """A deal breaking none of `hard` and the cheapest set of `soft` red lines."""
+        return self._solve(self.assumptions(hard, soft) + list(guards), optimise=True, deadline=deadline)
 
     def enumerate(self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None) -> Enumeration:
         """Models under the given red lines: at most `limit` (0: all), within `timeout` seconds."""
+        self._control.configuration.solve.opt_mode = "ignore"
         self._control.configuration.solve.models = 0
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = deadline_after(timeout)
         models: list[list[clingo.Symbol]] = []
         complete = True
         with self._control.solve(assumptions=self.assumptions(enforced), yield_=True, async_=True) as handle:
             while True:
                 handle.resume()
-                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-                if not handle.wait(remaining):
+                if not finished_in_time(handle, deadline):
                     handle.cancel()
                     complete = False
                     break
@@ -55,3 +141,34 @@ class Solver:
                     break
                 models.append(model.symbols(shown=True))
         return Enumeration(models, complete)
+
+    @contextmanager
+    def blocking(self) -> Iterator[Blocker]:
+        """A scope in which sets of red lines can be forbidden from all being broken at once.
+
+        The constraints hang on a fresh guard atom, assumed true only inside the scope and
+        released (false for good) when it ends, so later calls never see them.
+        """
+        self._queries += 1
+        with self._control.backend() as backend:
+            guard = backend.add_atom(clingo.Function("zopa_query", [clingo.Number(self._queries)]))
+            backend.add_external(guard, clingo.TruthValue.Free)
+        try:
+            yield Blocker(self._control, guard, self._violated)
+        finally:
+            self._control.release_external(guard)
+
+
+class Blocker:
+    def __init__(self, control: clingo.Control, guard: int, violated: dict[str, int]):
+        self._control = control
+        self.guard = guard
+        self._violated = violated
+
+    def block(self, red_lines: Iterable[str]) -> None:
+        """No later deal in this scope may break all of these red lines together."""
+        literals = [self._violated.get(r) for r in red_lines]
+        if None in literals:
+            return  # one of them can never be broken: nothing to forbid
+        with self._control.backend() as backend:
+            backend.add_rule([], [self.guard, *literals])

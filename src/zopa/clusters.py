@@ -1,0 +1,35 @@
+"""Independent clusters: red lines that share no issue, directly or through other red lines
+or background constraints, cannot take part in one conflict. Conflicts are searched per
+cluster, and a concession set of the whole is one concession set of each blocked cluster.
+"""
+
+from __future__ import annotations
+
+from zopa.models import Catalogue
+
+
+def clusters(catalogue: Catalogue, red_lines: list[str]) -> list[list[str]]:
+    """The given red lines grouped by the issues that tie them, in catalogue order."""
+    parent: dict[str, str] = {}
+
+    def root(issue: str) -> str:
+        while parent.setdefault(issue, issue) != issue:
+            parent[issue] = parent[parent[issue]]
+            issue = parent[issue]
+        return issue
+
+    def join(issues: list[str]) -> None:
+        for other in issues[1:]:
+            parent[root(other)] = root(issues[0])
+
+    wanted = set(red_lines)
+    chosen = [r for r in catalogue.red_lines if r.id in wanted]
+    for coupling in catalogue.couplings:
+        join(coupling.issues)
+    for red_line in chosen:
+        join(red_line.issues)
+    groups: dict[str, list[str]] = {}
+    for red_line in chosen:
+        key = root(red_line.issues[0]) if red_line.issues else f"(none) {red_line.id}"
+        groups.setdefault(key, []).append(red_line.id)
+    return list(groups.values())

@@ -1,0 +1,185 @@
+"""Why there is no deal: the minimal blocking conflicts and the minimal concession sets.
+
+Both are searched per independent cluster (zopa.clusters) on the one grounded program, and
+every reported set is checked on the solver before it is returned: a conflict must be
+unsatisfiable with every member needed, a concession set must open a deal with every
+member needed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from typing import TYPE_CHECKING
+
+from zopa.clusters import clusters
+from zopa.concessions import cheapest_combinations, concessions_in
+from zopa.conflicts import conflicts_in
+from zopa.deals import as_deal, enforced_red_lines
+from zopa.models import Cluster, Concession, Conflict, WhyResult
+from zopa.solver import Solver, Timeout, deadline_after
+
+if TYPE_CHECKING:
+    from zopa.loading import Scenario
+
+DEFAULT_TIMEOUT = 30.0
+
+
+class InternalError(RuntimeError):
+    """A reported set failed its check: a bug in zopa, never the user's input."""
+
+
+def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | None) -> None:
+    if solver.find(conflict, deadline).satisfiable:
+        raise InternalError(f"reported conflict {sorted(conflict)} admits a deal")
+    for member in conflict:
+        if not solver.find(conflict - {member}, deadline).satisfiable:
+            raise InternalError(f"reported conflict {sorted(conflict)} is not minimal: {member} is not needed")
+
+
+def _check_concession(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None):
+    opened = solver.find(enforced - concession, deadline)
+    if not opened.satisfiable:
+        raise InternalError(f"reported concession set {sorted(concession)} opens no deal")
+    for member in concession:
+        if solver.find((enforced - concession) | {member}, deadline).satisfiable:
+            raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {member} need not move")
+    return opened
+
+
+class _Explainer:
+    def __init__(self, scenario: Scenario, enforced: list[str], limit: int, deadline: float | None):
+        self.scenario = scenario
+        self.solver = scenario.solver
+        self.enforced = enforced
+        self.limit = limit
+        self.deadline = deadline
+        self.owner = {r.id: r.party for r in scenario.catalogue.red_lines}
+        self.reads = {r.id: r.issues for r in scenario.catalogue.red_lines}
+        self.cost = {r.id: r.cost for r in scenario.catalogue.red_lines}
+        self.complete = True
+
+    def parties(self, red_lines) -> list[str]:
+        order = {p.id: n for n, p in enumerate(self.scenario.catalogue.parties)}
+        return sorted({self.owner[r] for r in red_lines}, key=lambda p: order.get(p, len(order)))
+
+    def conflict(self, red_lines: frozenset[str]) -> Conflict:
+        counts: dict[str, int] = {}
+        for r in red_lines:
+            for issue in self.reads[r]:
+                counts[issue] = counts.get(issue, 0) + 1
+        shared = [i for i, n in counts.items() if n >= 2 or len(red_lines) == 1]
+        return Conflict(red_lines=sorted(red_lines), parties=self.parties(red_lines), issues=shared or list(counts))
+
+    def conflicts(self, blocked: list[list[str]]) -> list[Conflict]:
+        """All clusters' conflicts merged smallest first, up to the limit."""
+        streams = [conflicts_in(self.solver, members, self.deadline) for members in blocked]
+        queue: list[tuple[int, int, list[str], frozenset[str]]] = []
+        found: list[frozenset[str]] = []
+
+        def pull(n: int) -> None:
+            conflict = next(streams[n], None)
+            if conflict is not None:
+                heapq.heappush(queue, (len(conflict), n, sorted(conflict), conflict))
+
+        try:
+            for n in range(len(streams)):
+                pull(n)
+            while queue and not (self.limit and len(found) >= self.limit):
+                _, n, _, conflict = heapq.heappop(queue)
+                _check_conflict(self.solver, conflict, self.deadline)
+                found.append(conflict)
+                pull(n)
+        except Timeout:
+            self.complete = False
+            found += [c for _, _, _, c in sorted(queue)]
+            queue = []
+        if queue:
+            self.complete = False
+        found.sort(key=lambda c: (len(c), sorted(c)))
+        return [self.conflict(c) for c in found[: self.limit or None]]
+
+    def concession(self, red_lines: frozenset[str], opened=None) -> Concession:
+        return Concession(
+            red_lines=sorted(red_lines),
+            parties=self.parties(red_lines),
+            cost=sum(self.cost[r] for r in red_lines),
+            deal=as_deal(self.scenario, opened) if opened is not None else None,
+        )
+
+    def cluster(self, members: list[str]) -> Cluster:
+        found: list[Concession] = []
+        complete = True
+        try:
+            for red_lines, _ in concessions_in(self.solver, members, self.deadline):
+                if self.limit and len(found) >= self.limit:
+                    complete = False
+                    break
+                found.append(self.concession(red_lines))
+        except Timeout:
+            complete = False
+        self.complete &= complete
+        touched = {i for r in members for i in self.reads[r]}
+        issues = [i.id for i in self.scenario.catalogue.issues if i.id in touched]
+        return Cluster(red_lines=sorted(members), issues=issues, concessions=found, complete=complete)
+
+    def combined(self, groups: list[Cluster]) -> list[Concession]:
+        """Concession sets of the whole: one per blocked cluster, cheapest combinations first."""
+        enforced = set(self.enforced)
+        result: list[Concession] = []
+        try:
+            for picks in cheapest_combinations([[c.cost for c in g.concessions] for g in groups]):
+                if self.limit and len(result) >= self.limit:
+                    self.complete = False
+                    break
+                union = frozenset(r for g, n in zip(groups, picks) for r in g.concessions[n].red_lines)
+                opened = _check_concession(self.solver, enforced, union, self.deadline)
+                result.append(self.concession(union, opened.deal))
+        except Timeout:
+            self.complete = False
+        return sorted(result, key=lambda c: (c.cost, len(c.red_lines), c.red_lines))
+
+    def party_concessions(self, groups: list[Cluster]) -> dict[str, int] | None:
+        if not all(g.complete for g in groups) or not groups:
+            return None
+        total = math.prod(len(g.concessions) for g in groups)
+        counts = {}
+        for party in self.parties(self.enforced):
+            without = math.prod(sum(1 for c in g.concessions if party not in c.parties) for g in groups)
+            counts[party] = total - without
+        return counts
+
+
+def explain(
+    scenario: Scenario,
+    parties: list[str] | None = None,
+    concede: list[str] | None = None,
+    limit: int = 0,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> WhyResult:
+    chosen, enforced, conceded = enforced_red_lines(scenario, parties, concede)
+    deadline = deadline_after(timeout)
+    base = dict(parties=chosen, conceded=conceded, red_lines_checked=len(enforced))
+    solver = scenario.solver
+    try:
+        if not solver.find([], deadline).satisfiable:
+            return WhyResult(feasible=False, background_infeasible=True, conflicts=[], concessions=[], complete=True, **base)
+        opened = solver.find(enforced, deadline)
+        if opened.satisfiable:
+            return WhyResult(feasible=True, deal=as_deal(scenario, opened.deal), conflicts=[], concessions=[], complete=True, **base)
+        blocked = [g for g in clusters(scenario.catalogue, enforced) if not solver.find(g, deadline).satisfiable]
+    except Timeout:
+        return WhyResult(feasible=False, conflicts=[], concessions=[], complete=False, **base)
+    explainer = _Explainer(scenario, enforced, limit, deadline)
+    conflicts = explainer.conflicts(blocked)
+    groups = [explainer.cluster(members) for members in blocked]
+    concessions = explainer.combined(groups)
+    return WhyResult(
+        feasible=False,
+        conflicts=conflicts,
+        concessions=concessions,
+        complete=explainer.complete,
+        clusters=groups,
+        party_concessions=explainer.party_concessions(groups),
+        **base,
+    )

@@ -1,0 +1,140 @@
+"""An independent brute-force evaluator of the zopa semantics, in plain Python.
+
+A small scenario is written here as Python data. `feasible()` enumerates every deal (one
+option per issue) with itertools.product and keeps those that break no enforced red line
+and no background constraint. `write_scenario()` renders the same scenario as ASP facts and
+rules, so a test can hand the very same scenario to zopa and to this oracle and compare.
+
+General `violated/1` rules and background integrity constraints are given twice: as ASP
+text for zopa, and as a Python predicate over the deal (a dict issue -> option) for the
+oracle. Keeping the two in step is the test author's job; each case is small enough to
+check by eye.
+
+Nothing here imports clingo or zopa.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+Deal = dict[str, str]
+FrozenDeal = frozenset[tuple[str, str]]
+Predicate = Callable[[Deal], bool]
+
+
+@dataclass
+class Rule:
+    """A condition written both ways: ASP text and the Python predicate it means."""
+
+    asp: str
+    holds: Predicate
+
+
+@dataclass
+class RedLine:
+    id: str
+    owner: str
+    forbids: set[tuple[str, str]] = field(default_factory=set)
+    requires: dict[str, set[str]] = field(default_factory=dict)
+    """issue -> options: the deal must answer the issue with one of them."""
+    rules: list[Rule] = field(default_factory=list)
+    """violated(R) rules: R is violated whenever one of their predicates holds."""
+    label: str | None = None
+
+    def violated(self, deal: Deal) -> bool:
+        if any(deal[issue] == option for issue, option in self.forbids):
+            return True
+        if any(deal[issue] not in options for issue, options in self.requires.items()):
+            return True
+        return any(rule.holds(deal) for rule in self.rules)
+
+
+@dataclass
+class Scenario:
+    issues: dict[str, list[str]]
+    """issue -> its options, in order."""
+    parties: list[str]
+    red_lines: list[RedLine] = field(default_factory=list)
+    background: list[Rule] = field(default_factory=list)
+    """Integrity constraints: the predicate holds for a deal the constraint rules out."""
+    concede: set[str] = field(default_factory=set)
+    """Red lines withdrawn by concede/1 facts in the files."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """ASP term (as written, e.g. "a" or "(a,x)") -> label text."""
+
+    def all_deals(self) -> list[Deal]:
+        names = list(self.issues)
+        return [dict(zip(names, combo)) for combo in itertools.product(*(self.issues[i] for i in names))]
+
+    def enforced(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> list[RedLine]:
+        chosen = set(self.parties if parties is None else parties)
+        withdrawn = set(concede) | self.concede
+        return [r for r in self.red_lines if r.owner in chosen and r.id not in withdrawn]
+
+    def feasible(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> set[FrozenDeal]:
+        """Every deal that breaks no background constraint and no enforced red line."""
+        binding = self.enforced(parties, concede)
+        return {
+            freeze(deal)
+            for deal in self.all_deals()
+            if not any(rule.holds(deal) for rule in self.background)
+            and not any(r.violated(deal) for r in binding)
+        }
+
+
+def freeze(deal: Deal) -> FrozenDeal:
+    return frozenset(deal.items())
+
+
+def parse_deal(text: str) -> FrozenDeal:
+    """'a=x b=p' -> frozenset({('a', 'x'), ('b', 'p')}): how the tables write deals."""
+    return frozenset(tuple(pair.split("=")) for pair in text.split())
+
+
+def show_deals(deals: Iterable[FrozenDeal]) -> list[str]:
+    """Readable, sorted form of a set of deals, for assertion messages."""
+    return sorted(" ".join(f"{i}={o}" for i, o in sorted(d)) for d in deals)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_asp(scenario: Scenario) -> str:
+    """The scenario in zopa's input vocabulary."""
+    lines = ["% issues and options"]
+    for issue, options in scenario.issues.items():
+        lines.append(f"issue({issue}).")
+        lines += [f"option({issue}, {option})." for option in options]
+    lines.append("% parties")
+    lines += [f"party({p})." for p in scenario.parties]
+    lines.append("% red lines")
+    for r in scenario.red_lines:
+        lines.append(f"red_line({r.id}, {r.owner}).")
+        if r.label is not None:
+            lines.append(f"label({r.id}, {_quote(r.label)}).")
+        lines += [f"forbids({r.id}, {i}, {o})." for i, o in sorted(r.forbids)]
+        for issue, options in r.requires.items():
+            lines += [f"requires({r.id}, {issue}, {o})." for o in sorted(options)]
+        lines += [rule.asp for rule in r.rules]
+    if scenario.background:
+        lines.append("% background constraints")
+        lines += [rule.asp for rule in scenario.background]
+    if scenario.concede:
+        lines.append("% concessions")
+        lines += [f"concede({r})." for r in sorted(scenario.concede)]
+    if scenario.labels:
+        lines.append("% labels")
+        lines += [f"label({term}, {_quote(text)})." for term, text in scenario.labels.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_scenario(scenario: Scenario, folder: Path, name: str = "scenario.lp") -> Path:
+    """Write the scenario as one .lp file into `folder` (created if needed); return the folder."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(to_asp(scenario), encoding="utf-8")
+    return folder

@@ -1,0 +1,186 @@
+"""Bad input and bad usage, through the command line as a user meets them.
+
+Every case must end with exit status 2, exactly one line on stderr that starts with
+`error: ` (naming file and line where the problem has a place), nothing on stdout, no
+traceback, and the input files untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+import zopa
+import zopa.cli
+
+# A valid base scenario; each case adds or replaces files. Line numbers matter below.
+BASE = """\
+issue(a).
+option(a, x).
+option(a, y).
+issue(b).
+option(b, p).
+option(b, q).
+party(russia).
+party(ukraine).
+red_line(r1, russia).
+forbids(r1, a, x).
+red_line(r2, ukraine).
+requires(r2, b, q).
+"""
+
+
+@dataclass
+class Case:
+    id: str
+    files: dict[str, str]
+    """File name -> text, written into the positions folder next to base.lp."""
+    args: list[str] = field(default_factory=lambda: ["deals"])
+    line: int | None = None
+    """The line of `where` the error must name; None when the problem has no place."""
+    where: str | None = None
+    """The file the error must name; default: the one file of the case besides base.lp."""
+    says: tuple[str, ...] = ()
+    """Words the message must contain."""
+    base: bool = True
+    """Write BASE as base.lp into the positions folder."""
+    positions: bool = True
+    """Pass --positions with the case's folder."""
+    with_files: dict[str, str] = field(default_factory=dict)
+    """File name -> text, written outside the positions folder (for --with {tmp}/NAME)."""
+
+
+def extra(text: str) -> dict[str, str]:
+    return {"extra.lp": text}
+
+
+CASES = [
+    Case("asp-syntax-error", extra("party(belarus).\noption(c z).\n"), line=2, says=("syntax",)),
+    Case("asp-syntax-error-stray-paren", extra("\n\nissue(c)).\noption(c, z).\n"), line=3),
+    Case("unsafe-variable", extra("\nviolated(R) :- deal(a, x).\n"), line=2, says=("unsafe",)),
+    Case("unsafe-variable-in-constraint-body", extra("violated(r1) :- deal(a, X), Y != X.\n"), line=1),
+    Case("unknown-predicate-in-body", extra("% typo\n\nviolated(r1) :- dael(a, x).\n"), line=3, says=("dael",)),
+    Case("unknown-predicate-as-fact", extra("\nred_lne(r3, russia).\n"), line=2, says=("red_lne", "red_line")),
+    Case("forbids-unknown-issue", extra("forbids(r1, crimea, x).\n"), line=1, says=("crimea", "r1")),
+    Case("forbids-unknown-option", extra("\n\nforbids(r1, a, zz).\n"), line=3, says=("zz", "r1")),
+    Case("requires-unknown-option", extra("requires(r2, b, qq).\n"), line=1, says=("qq", "r2")),
+    Case("requires-unknown-issue", extra("requires(r2, bb, q).\n"), line=1, says=("bb", "r2")),
+    Case("red-line-undeclared-party", extra("red_line(r3, belarus).\n"), line=1, says=("belarus", "r3")),
+    Case("option-for-undeclared-issue", extra("option(c, z).\n"), line=1, says=("c",)),
+    Case("issue-with-no-options", extra("party(belarus).\nissue(c).\n"), line=2, says=("c",)),
+    Case("forbids-undeclared-red-line", extra("forbids(r9, a, x).\n"), line=1, says=("r9",)),
+    Case("concede-fact-undeclared-red-line", extra("concede(r9).\n"), line=1, says=("r9",)),
+    Case("source-undeclared-document", extra("source(r1, doc9, \"a quote\").\n"), line=1, says=("doc9",)),
+    Case("red-line-with-two-owners", extra("red_line(r1, ukraine).\n"), says=("r1",)),
+    Case("no-issues", {"only.lp": "party(russia).\nparty(ukraine).\n"}, base=False, says=("issue",)),
+    Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
+    Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),
+    Case("reserved-prefix-engine-check", extra("zopa_error(no_issues, scenario).\n"), line=1, says=("zopa_",)),
+    Case("violated-rule-undeclared-red-line", extra("\nviolated(r9) :- deal(a, x).\n"), line=2, says=("r9",)),
+    Case(
+        "violated-rule-undeclared-red-line-after-a-good-rule",
+        extra("violated(r1) :- deal(b, p).\n\nviolated(r9) :- deal(a, x).\n"),
+        line=3,
+        says=("r9",),
+    ),
+    Case("wants-weight-zero", extra("wants(russia, a, y, 0).\n"), line=1, says=("wants",)),
+    Case("wants-weight-negative", extra("\nwants(russia, a, y, -3).\n"), line=2, says=("wants",)),
+    Case("cost-not-positive", extra("cost(r1, 0).\n"), line=1, says=("cost",)),
+    Case("stated-bad-date", extra("stated(r1, \"2025/03/01\").\n"), line=1, says=("stated",)),
+    Case("document-bad-date", extra("document(d1, \"A title\", \"March 2025\").\n"), line=1, says=("d1",)),
+    Case("error-in-with-file", {}, with_files={"plan.lp": "\nforbids(r1, a, nope).\n"}, args=["deals", "--with", "{tmp}/plan.lp"], line=2, where="plan.lp", says=("nope",)),
+    # Usage
+    Case("party-unknown-suggests-closest", {}, args=["deals", "--party", "russa"], says=("russa", "russia")),
+    Case("party-unknown-in-show", {}, args=["show", "--party", "ukrane"], says=("ukrane", "ukraine")),
+    Case("concede-unknown", {}, args=["deals", "--concede", "r7"], says=("r7",)),
+    Case("concede-injection-close-paren", {}, args=["deals", "--concede", "x). deal(a,b"], says=("x). deal(a,b",)),
+    Case("concede-injection-comma", {}, args=["deals", "--concede", "r1, evil"], says=("r1, evil",)),
+    Case("concede-injection-include", {}, args=["deals", "--concede", '"; #include "/etc/passwd'], says=("#include",)),
+    Case("concede-injection-after-valid", {}, args=["deals", "--concede", "r1", "--concede", "r2). #false"], says=("r2). #false",)),
+    Case("positions-missing-folder", {}, args=["deals", "--positions", "{dir}/nowhere"], says=("nowhere",), positions=False),
+    Case("with-missing-file", {}, args=["deals", "--with", "{dir}/absent.lp"], says=("absent.lp",)),
+    Case("unknown-cli-option", {}, args=["deals", "--frobnicate"], says=("--frobnicate",)),
+    Case("unknown-command", {}, args=["dealz"], says=("dealz",), positions=False),
+    Case("negative-limit", {}, args=["deals", "--limit", "-1"], says=("--limit",)),
+]
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_one_clear_line(case: Case, tmp_path, capsys):
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    if case.base:
+        (folder / "base.lp").write_text(BASE, encoding="utf-8")
+    for name, text in case.files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    for name, text in case.with_files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    where = case.where or next(iter(case.files), None)
+    args = [a.replace("{dir}", str(folder)).replace("{tmp}", str(tmp_path)) for a in case.args]
+    if case.positions:
+        args = args[:1] + ["--positions", str(folder)] + args[1:]
+    before = digests(tmp_path)
+
+    status = zopa.cli.run(args)
+    out, err = capsys.readouterr()
+
+    assert status == 2, f"exit status {status}; stderr: {err!r}"
+    assert out == "", f"stdout should be empty, got: {out!r}"
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, f"expected exactly one line on stderr, got {len(lines)}:\n{err}"
+    line = lines[0]
+    assert line.startswith("error: "), line
+    if case.line is not None:
+        assert f"{where}:{case.line}:" in line, f"expected {where}:{case.line}: in {line!r}"
+    for word in case.says:
+        assert word in line, f"expected {word!r} in {line!r}"
+    assert digests(tmp_path) == before, "input files were modified"
+
+
+def test_injection_never_reaches_the_solver(tmp_path):
+    """An injection-like --concede is refused by the library too, before any solving."""
+    (tmp_path / "base.lp").write_text(BASE, encoding="utf-8")
+    scenario = zopa.load(positions=tmp_path)
+    for text in ["x). deal(a,b", "r1, evil", '"; #include "/etc/passwd', "r1)", "R"]:
+        with pytest.raises(zopa.ZopaError) as raised:
+            scenario.deals(concede=[text])
+        assert text in raised.value.message
+        assert raised.value.location is None
+    # The scenario still answers afterwards, unchanged: r1 forbids a=x, r2 requires b=q.
+    result = scenario.deals(limit=0)
+    assert sorted(tuple(sorted(d.items())) for d in result.deals) == [(("a", "y"), ("b", "q"))]
+
+
+def test_library_error_has_location_and_lines(tmp_path):
+    (tmp_path / "base.lp").write_text(BASE, encoding="utf-8")
+    (tmp_path / "extra.lp").write_text("\n\nforbids(r1, a, zz).\n", encoding="utf-8")
+    with pytest.raises(zopa.ZopaError) as raised:
+        zopa.load(positions=tmp_path)
+    error = raised.value
+    assert error.location is not None
+    file, line, column = error.location.rsplit(":", 2)
+    assert file.endswith("extra.lp")
+    assert line == "3"
+    assert column.isdigit()
+    assert "r1" in error.message
+    assert error.lines()[0] == f"{error.location}: {error.message}"
+
+
+def test_several_problems_still_one_line_per_problem(tmp_path, capsys):
+    """Two independent mistakes: every stderr line is an `error: ` line naming a place."""
+    (tmp_path / "base.lp").write_text(BASE, encoding="utf-8")
+    (tmp_path / "extra.lp").write_text("forbids(r1, a, zz).\nrequires(r2, b, qq).\n", encoding="utf-8")
+    assert zopa.cli.run(["deals", "--positions", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines and all(line.startswith("error: ") and "extra.lp:" in line for line in lines), err

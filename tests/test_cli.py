@@ -1,0 +1,304 @@
+"""The command line: pinned text output on a tiny scenario (every answer worked out by hand),
+help, the README's coverage of the commands, and the installed console script."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+import zopa.cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Line numbers matter: the rule for n_monitor is on line 27.
+TINY = """\
+issue(ceasefire).
+label(ceasefire, "Ceasefire").
+option(ceasefire, full).
+option(ceasefire, energy_only).
+option(ceasefire, none).
+label((ceasefire, full), "Full ceasefire").
+label((ceasefire, energy_only), "Energy strikes only").
+label((ceasefire, none), "No ceasefire").
+issue(sanctions).
+label(sanctions, "Sanctions").
+option(sanctions, kept).
+option(sanctions, lifted).
+label((sanctions, kept), "Kept").
+label((sanctions, lifted), "Lifted").
+issue(monitoring).
+label(monitoring, "Monitoring").
+option(monitoring, un).
+option(monitoring, osce).
+label((monitoring, un), "UN mission").
+label((monitoring, osce), "OSCE mission").
+party(north). label(north, "Northland").
+party(south). label(south, "Southland").
+document(d1, "Talks report", "2025-03-01"). document_file(d1, "report.txt").
+red_line(n_full, north). label(n_full, "Full ceasefire only").
+requires(n_full, ceasefire, full). source(n_full, d1, "North wants a full ceasefire.").
+red_line(n_monitor, north). label(n_monitor, "No OSCE monitors").
+violated(n_monitor) :- deal(monitoring, osce).
+red_line(s_lift, south). label(s_lift, "Sanctions lifted").
+forbids(s_lift, sanctions, kept). source(s_lift, d1, "South insists sanctions be lifted.").
+stated(s_lift, "2025-03-01").
+red_line(s_energy, south). label(s_energy, "Energy truce or nothing").
+requires(s_energy, ceasefire, energy_only). requires(s_energy, ceasefire, none).
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch) -> str:
+    """The tiny scenario in tmp_path/tiny/, with tmp_path as the working folder."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "tiny.lp").write_text(TINY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return "tiny"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    status = zopa.cli.run(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# ---------------------------------------------------------------------------------------
+# deals
+
+
+def test_deals_text_one_deal(tiny, capsys):
+    # Without s_energy: ceasefire=full (n_full), monitoring=un (n_monitor), sanctions=lifted (s_lift).
+    status, out, err = run(capsys, "deals", "--positions", tiny, "--concede", "s_energy")
+    assert (status, err) == (0, "")
+    assert out == (
+        "1 feasible deal under the 3 red lines of north, south (conceded: s_energy) (all there are).\n"
+        "\n"
+        "Deal 1\n"
+        "  Ceasefire   Full ceasefire  ceasefire=full\n"
+        "  Sanctions   Lifted          sanctions=lifted\n"
+        "  Monitoring  UN mission      monitoring=un\n"
+    )
+
+
+def test_deals_text_two_deals(tiny, capsys):
+    # North alone: ceasefire=full, monitoring=un, sanctions either way.
+    status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "north", "--limit", "0")
+    assert (status, err) == (0, "")
+    head = "2 feasible deals under the 2 red lines of north (all there are).\n\nDeal 1\n"
+
+    def expected(first: str, second: str) -> str:
+        width = max(len(first), len("Full ceasefire"), len("UN mission"))
+        return (
+            head
+            + f"  Ceasefire   {'Full ceasefire':<{width}}  ceasefire=full\n"
+            + f"  Sanctions   {first:<{width}}  sanctions={first.lower()}\n"
+            + f"  Monitoring  {'UN mission':<{width}}  monitoring=un\n"
+            + "\n"
+            + "Deal 2: as deal 1, except\n"
+            + f"  Sanctions  {second}  sanctions={second.lower()}\n"
+        )
+
+    assert out in (expected("Kept", "Lifted"), expected("Lifted", "Kept")), out
+
+
+def test_deals_text_cut_by_limit(tiny, capsys):
+    status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "north", "--limit", "1")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "1 feasible deal under the 2 red lines of north; more exist (--limit 0 lists all)."
+    assert lines[1:3] == ["", "Deal 1"]
+    assert lines[3] == "  Ceasefire   Full ceasefire  ceasefire=full"
+    assert lines[4] in ("  Sanctions   Kept            sanctions=kept", "  Sanctions   Lifted          sanctions=lifted")
+    assert lines[5] == "  Monitoring  UN mission      monitoring=un"
+    assert len(lines) == 6
+
+
+def test_deals_text_no_feasible_deal_points_to_why(tiny, capsys):
+    # n_full needs ceasefire=full, s_energy needs energy_only or none: no deal.
+    status, out, err = run(capsys, "deals", "--positions", tiny)
+    assert (status, err) == (0, "")
+    assert out == (
+        "No feasible deal: no settlement satisfies the 4 red lines of north, south.\n"
+        "Run `zopa why` to see which red lines collide and which concessions would open a deal.\n"
+    )
+    assert "zopa why" in out
+
+
+def test_deals_text_one_red_line_is_singular(tiny, capsys):
+    # South without s_energy: only s_lift binds; 3 ceasefire x 2 monitoring options remain.
+    status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "south", "--concede", "s_energy", "--limit", "1")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[0].startswith("1 feasible deal under the 1 red line of south (conceded: s_energy); more exist"), out
+
+
+def test_deals_concede_by_with_file(tiny, tmp_path, capsys):
+    (tmp_path / "concede.lp").write_text("concede(s_energy).\n", encoding="utf-8")
+    status, out, err = run(capsys, "deals", "--positions", tiny, "--with", "concede.lp", "--json")
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    assert data["deals"] == [{"ceasefire": "full", "sanctions": "lifted", "monitoring": "un"}]
+    assert data["complete"] is True
+    assert data["feasible"] is True
+    assert data["conceded"] == ["s_energy"]
+
+
+# ---------------------------------------------------------------------------------------
+# show
+
+SHOW = """\
+Parties (2 of 2)
+  north                Northland (2 red lines)
+  south                Southland (2 red lines)
+
+Issues (3)
+  ceasefire            Ceasefire
+      full                     Full ceasefire
+      energy_only              Energy strikes only
+      none                     No ceasefire
+  sanctions            Sanctions
+      kept                     Kept
+      lifted                   Lifted
+  monitoring           Monitoring
+      un                       UN mission
+      osce                     OSCE mission
+
+Red lines (4)
+  Northland
+    n_full: Full ceasefire only
+        requires ceasefire=full
+        “North wants a full ceasefire.”
+          — Talks report, 2025-03-01, report.txt
+    n_monitor: No OSCE monitors
+        rule at tiny/tiny.lp:27:1
+  Southland
+    s_lift: Sanctions lifted
+        forbids sanctions=kept
+        “South insists sanctions be lifted.”
+          — Talks report, 2025-03-01, report.txt
+        stated: 2025-03-01
+    s_energy: Energy truce or nothing
+        requires ceasefire=energy_only or none
+"""
+
+
+def test_show_text(tiny, capsys):
+    status, out, err = run(capsys, "show", "--positions", tiny)
+    assert (status, err) == (0, "")
+    assert out == SHOW
+
+
+def test_show_text_one_party_and_conceded_flag(tiny, tmp_path, capsys):
+    (tmp_path / "concede.lp").write_text("concede(s_energy).\n", encoding="utf-8")
+    status, out, err = run(capsys, "show", "--positions", tiny, "--party", "south", "--with", "concede.lp")
+    assert (status, err) == (0, "")
+    assert out.startswith("Parties (1 of 2)\n  south                Southland (2 red lines)\n\nIssues (3)\n")
+    assert "Red lines (2)\n  Southland\n    s_lift: Sanctions lifted\n" in out
+    assert "    s_energy: Energy truce or nothing [conceded]\n" in out
+    assert "Northland" not in out
+    assert "n_full" not in out
+
+
+def test_show_json(tiny, capsys):
+    status, out, err = run(capsys, "show", "--positions", tiny, "--json")
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    assert [p["id"] for p in data["parties"]] == ["north", "south"]
+    assert [i["id"] for i in data["issues"]] == ["ceasefire", "sanctions", "monitoring"]
+    assert [o["id"] for o in data["issues"][0]["options"]] == ["full", "energy_only", "none"]
+    lines = {r["id"]: r for r in data["red_lines"]}
+    assert list(lines) == ["n_full", "n_monitor", "s_lift", "s_energy"]
+    assert lines["s_energy"]["requires"] == [
+        {"issue": "ceasefire", "option": "energy_only"},
+        {"issue": "ceasefire", "option": "none"},
+    ]
+    assert lines["s_lift"]["forbids"] == [{"issue": "sanctions", "option": "kept"}]
+    assert lines["n_monitor"]["rules"] == ["tiny/tiny.lp:27:1"]
+    assert lines["n_full"]["sources"] == [{"document": "d1", "quote": "North wants a full ceasefire."}]
+    assert data["documents"] == [{"id": "d1", "title": "Talks report", "date": "2025-03-01", "file": "report.txt"}]
+
+
+# ---------------------------------------------------------------------------------------
+# help and README
+
+
+def command_names() -> list[str]:
+    return sorted(typer.main.get_command(zopa.cli.app).commands)
+
+
+def test_no_arguments_prints_help(capsys):
+    status, out, err = run(capsys)
+    assert status == 0
+    assert err == ""
+    assert "Usage" in out
+    for name in command_names():
+        assert name in out
+
+
+def test_help_option(capsys):
+    status, out, err = run(capsys, "--help")
+    assert status == 0
+    assert "Usage" in out
+
+
+@pytest.mark.parametrize("command", ["deals", "show"])
+def test_contract_commands_exist(command):
+    assert command in command_names()
+
+
+@pytest.mark.readme
+def test_readme_documents_every_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    undocumented = [name for name in command_names() if not re.search(rf"\bzopa {re.escape(name)}\b", readme)]
+    assert not undocumented, f"README.md does not document these commands (no `zopa NAME` in it): {undocumented}"
+
+
+# ---------------------------------------------------------------------------------------
+# The installed console script
+
+
+def console_script() -> str:
+    beside = Path(sys.executable).parent / "zopa"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("zopa")
+    if found is None:
+        pytest.fail("the zopa console script is not installed", pytrace=False)
+    return found
+
+
+def test_console_script_show_json_on_a_scenario_elsewhere(tmp_path):
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "tiny.lp").write_text(TINY, encoding="utf-8")
+    done = subprocess.run([console_script(), "show", "--json", "--positions", "tiny"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert [p["id"] for p in json.loads(done.stdout)["parties"]] == ["north", "south"]
+
+
+def test_console_script_show_json_bundled_from_another_folder(tmp_path):
+    """rules/ and positions/ ship inside the package: the bundled scenario loads anywhere."""
+    done = subprocess.run([console_script(), "show", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr.strip()[-2000:]}"
+    data = json.loads(done.stdout)
+    assert {"parties", "issues", "red_lines"} <= set(data)
+    assert data["parties"] and data["issues"] and data["red_lines"]
+
+
+def test_console_script_error_is_one_line(tmp_path):
+    done = subprocess.run([console_script(), "deals", "--positions", "missing"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ") and "missing" in done.stderr
+
+
+def test_console_script_without_arguments_prints_help(tmp_path):
+    done = subprocess.run([console_script()], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "Usage" in done.stdout
