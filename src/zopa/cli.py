@@ -75,6 +75,36 @@ def deals(
 
 
 @app.command()
+def why(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    limit: LimitOption = 0,
+    timeout: TimeoutOption = 30.0,
+    graph: Annotated[
+        Optional[Path],
+        typer.Option("--graph", metavar="FILE", help="Draw the conflicts to FILE: .svg, .png, .pdf or .dot."),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Explain why no deal is feasible: minimal blocking conflicts and concession sets."""
+    from zopa.render import text
+
+    scenario = _load(positions, with_)
+    if graph is not None:
+        from zopa.render.graph import check_target
+
+        check_target(graph)
+    result = scenario.why(parties=party, concede=concede, limit=limit, timeout=timeout or None)
+    if graph is not None:
+        from zopa.render.graph import draw
+
+        draw(result, scenario.catalogue, graph)
+    _print(result.model_dump_json(indent=2) + "\n" if json else text.why(result, scenario.catalogue))
+
+
+@app.command()
 def show(
     positions: PositionsOption = None,
     with_: WithOption = None,

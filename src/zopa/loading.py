@@ -185,9 +185,11 @@ class _Parsed:
             self.heads.setdefault(sig, place)
         self._note_coupling(stmt, place)
         head = stmt.head
-        if stmt.body and head.ast_type == ast.ASTType.Literal and _signature(head.atom.symbol) == ("violated", 1):
+        if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+            return
+        if stmt.body and _signature(head.atom.symbol) == ("violated", 1):
             self.violation_rules.setdefault(str(head.atom.symbol.arguments[0]), []).append(place)
-        if not stmt.body and head.ast_type == ast.ASTType.Literal and head.sign == ast.Sign.NoSign:
+        if not stmt.body and head.sign == ast.Sign.NoSign:
             key = str(head.atom.symbol)
             self.fact_place.setdefault(key, (len(self.fact_place), place))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from zopa.models import Catalogue, Deal, DealsResult, RedLine
+from zopa.models import Catalogue, Deal, DealsResult, RedLine, WhyResult
 
 
 def _names(ids: list[str]) -> str:
@@ -87,4 +87,71 @@ def show(catalogue: Catalogue, parties: list[str]) -> str:
                 lines.append(f"          — {cite}")
             if r.stated:
                 lines.append(f"        stated: {', '.join(r.stated)}")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(red_line: RedLine, catalogue: Catalogue, indent: str) -> list[str]:
+    if not red_line.sources:
+        return []
+    source = red_line.sources[0]
+    doc = next((d for d in catalogue.documents if d.id == source.document), None)
+    where = doc.file or doc.title if doc else source.document
+    text = textwrap.fill(f"“{source.quote}” ({where})", width=96, initial_indent=indent, subsequent_indent=indent)
+    return text.splitlines()
+
+
+def _who(ids: list[str], catalogue: Catalogue) -> str:
+    labels = {p.id: p.label for p in catalogue.parties}
+    return ", ".join(labels.get(p, p) for p in ids)
+
+
+def why(result: WhyResult, catalogue: Catalogue) -> str:
+    whose = f"the {result.red_lines_checked} red lines of {_names(result.parties)}"
+    conceded = f" (conceded: {_names(result.conceded)})" if result.conceded else ""
+    if result.background_infeasible:
+        return (
+            "No feasible deal, and no red line is to blame: the background constraints alone\n"
+            "admit no deal. Check the scenario's integrity constraints (`:- ...`).\n"
+        )
+    if result.feasible:
+        lines = [f"A deal exists: nothing blocks one under {whose}{conceded}.", ""]
+        lines += _deal_rows(catalogue, result.deal or {}, list(result.deal or {}))
+        lines += ["", "`zopa deals` lists more."]
+        return "\n".join(lines) + "\n"
+    if not result.conflicts and not result.concessions:
+        return f"No feasible deal under {whose}{conceded}; the search for reasons ran out of time (raise --timeout).\n"
+    red = {r.id: r for r in catalogue.red_lines}
+    issue_label = {i.id: i.label for i in catalogue.issues}
+    cut = "" if result.complete else ", the search was cut short by --limit or --timeout"
+    lines = [f"No feasible deal under {whose}{conceded}.", ""]
+    lines.append(f"Blocking conflicts: {len(result.conflicts)}, smallest first{cut}.")
+    lines.append("Each is a set of red lines no deal satisfies together; drop any one and a deal exists.")
+    for n, conflict in enumerate(result.conflicts, start=1):
+        on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
+        who = _who(conflict.parties, catalogue)
+        who = f"{who}: its own red lines" if len(conflict.parties) == 1 else who
+        lines += ["", f"{n:>3}. {who} collide on {on}"]
+        for r in conflict.red_lines:
+            lines.append(f"     {red[r].party}: {r} — {red[r].label}")
+            lines += _quote(red[r], catalogue, "         ")
+    lines += ["", f"Concessions: {len(result.clusters)} independent cluster{'s' if len(result.clusters) != 1 else ''} of conflicts; a deal needs one concession set from each."]
+    for n, cluster in enumerate(result.clusters, start=1):
+        on = ", ".join(issue_label.get(i, i) for i in cluster.issues)
+        more = "" if cluster.complete else " (more exist)"
+        lines += ["", f"  Cluster {n} ({on}): {len(cluster.concessions)} minimal concession set{'s' if len(cluster.concessions) != 1 else ''}{more}"]
+        for c in cluster.concessions:
+            who = "; ".join(f"{red[r].party} drops {r}" for r in c.red_lines)
+            lines.append(f"    cost {c.cost}: {who}")
+    if result.concessions:
+        cheapest = result.concessions[0]
+        lines += [
+            "",
+            f"Cheapest concession set of the whole (cost {cheapest.cost}, {len(result.concessions)} listed{'' if result.complete else ' so far'}):",
+            "  " + " ".join(f"--concede {r}" for r in cheapest.red_lines),
+        ]
+    if result.party_concessions:
+        total = len(result.concessions)
+        lines += ["", f"Of the {total} minimal concession sets, how many need each party to move:"]
+        for party, count in result.party_concessions.items():
+            lines.append(f"  {party:<20} {count}")
     return "\n".join(lines) + "\n"
