@@ -16,7 +16,7 @@ import clingo
 from clingo import ast
 
 from zopa.errors import ZopaError, closest
-from zopa.models import Catalogue, Choice, Coupling, Document, Issue, Option, Party, RedLine, Source, Want
+from zopa.models import Catalogue, Choice, Coupling, Document, Issue, Option, Party, RedLine, Source, ViolationRule, Want
 
 Signature = tuple[str, int]
 
@@ -44,8 +44,12 @@ def bundled_positions() -> Path:
 
 
 def shown_path(path: str | Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+    """A path as the user would read it: bundled files as positions/… or rules/…, others
+    relative to the working folder when inside it."""
     text = str(path)
+    package = Path(str(resources.files("zopa"))).resolve()
+    if Path(text).is_absolute() and Path(text).resolve().is_relative_to(package):
+        return str(Path(text).resolve().relative_to(package))
     try:
         rel = os.path.relpath(text)
     except ValueError:
@@ -142,7 +146,7 @@ class _Parsed:
     bodies: set[Signature] = field(default_factory=set)
     engine_heads: set[Signature] = field(default_factory=set)
     declared: set[Signature] = field(default_factory=set)
-    violation_rules: dict[str, list[str]] = field(default_factory=dict)
+    violation_rules: dict[str, list[ViolationRule]] = field(default_factory=dict)
     rule_issues: dict[str, set[str] | None] = field(default_factory=dict)
     """Per red line, the issues its violated/1 rules read (None: possibly any)."""
     couplings: list[tuple[str, set[str] | None]] = field(default_factory=list)
@@ -188,7 +192,8 @@ class _Parsed:
         if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
             return
         if stmt.body and _signature(head.atom.symbol) == ("violated", 1):
-            self.violation_rules.setdefault(str(head.atom.symbol.arguments[0]), []).append(place)
+            rule = ViolationRule(place=place, text=" ".join(str(stmt).split()))
+            self.violation_rules.setdefault(str(head.atom.symbol.arguments[0]), []).append(rule)
         if not stmt.body and head.sign == ast.Sign.NoSign:
             key = str(head.atom.symbol)
             self.fact_place.setdefault(key, (len(self.fact_place), place))

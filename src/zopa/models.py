@@ -41,14 +41,20 @@ class Choice(BaseModel):
     option: str
 
 
+class ViolationRule(BaseModel):
+    place: str
+    """FILE:LINE:COL"""
+    text: str
+
+
 class RedLine(BaseModel):
     id: str
     party: str
     label: str
     forbids: list[Choice] = Field(default_factory=list)
     requires: list[Choice] = Field(default_factory=list)
-    rules: list[str] = Field(default_factory=list)
-    """Where the scenario's own violated/1 rules for this red line are written (FILE:LINE:COL)."""
+    rules: list[ViolationRule] = Field(default_factory=list)
+    """The scenario's own violated/1 rules for this red line."""
     issues: list[str] = Field(default_factory=list)
     """Every issue this red line reads; all issues when one of its rules is opaque to zopa."""
     sources: list[Source] = Field(default_factory=list)

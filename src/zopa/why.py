@@ -68,8 +68,11 @@ class _Explainer:
         for r in red_lines:
             for issue in self.reads[r]:
                 counts[issue] = counts.get(issue, 0) + 1
-        shared = [i for i, n in counts.items() if n >= 2 or len(red_lines) == 1]
-        return Conflict(red_lines=sorted(red_lines), parties=self.parties(red_lines), issues=shared or list(counts))
+        order = [i.id for i in self.scenario.catalogue.issues]
+        shared = [i for i in order if counts.get(i, 0) >= 2 or (len(red_lines) == 1 and i in counts)]
+        return Conflict(
+            red_lines=sorted(red_lines), parties=self.parties(red_lines), issues=shared or [i for i in order if i in counts]
+        )
 
     def conflicts(self, blocked: list[list[str]]) -> list[Conflict]:
         """All clusters' conflicts merged smallest first, up to the limit."""

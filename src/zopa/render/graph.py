@@ -76,7 +76,7 @@ def build(result: WhyResult, catalogue: Catalogue):
     if result.background_infeasible:
         title = "No deal: the background constraints alone admit none"
     graph = graphviz.Digraph("conflicts", engine="dot")
-    graph.attr(rankdir="LR", newrank="true", nodesep="0.3", ranksep="1.1", fontname=FONT, labelloc="t",
+    graph.attr(rankdir="LR", newrank="true", nodesep="0.12", ranksep="1.6", fontname=FONT, labelloc="t",
                fontsize="20", label=_text(title, width=100), tooltip=_text(title, width=100))
     graph.attr("node", fontname=FONT, fontsize="11")
     graph.attr("edge", dir="none", penwidth="1.6")
@@ -98,8 +98,9 @@ def build(result: WhyResult, catalogue: Catalogue):
     for n, conflict in enumerate(result.conflicts, start=1):
         node = f"c_{n}"
         on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
-        graph.node(node, _text(f"C{n}", on, width=22), shape="ellipse", style="filled", fillcolor="#F2F2F2",
-                   color="#444444", fontsize="10", tooltip=_text(f"Conflict {n}: these red lines admit no deal together", f"on: {on}", width=80))
+        tags = " · ".join(i.replace("_", " ") for i in conflict.issues)
+        graph.node(node, _text(f"C{n}: {tags}", width=30), shape="box", style="rounded,filled", fillcolor="#F2F2F2",
+                   color="#444444", fontsize="10", margin="0.05,0.02", height="0.3", tooltip=_text(f"Conflict {n}: these red lines admit no deal together", f"on: {on}", width=80))
         members = conflict.red_lines
         sources = [r for r in members if red[r].party in left] or members[:1]
         for r in members:
@@ -110,8 +111,8 @@ def build(result: WhyResult, catalogue: Catalogue):
         legend.attr(label="How to read", fontsize="12", color="#BBBBBB", style="rounded")
         legend.node("legend_red_line", _text("a party's red line (hover: quote and source)", width=24), shape="box",
                     style="rounded,filled", fillcolor="#EEEEEE", color="#888888", fontsize="10")
-        legend.node("legend_conflict", _text("Cn: a blocking conflict, with the issues it is about", width=24),
-                    shape="ellipse", style="filled", fillcolor="#F2F2F2", fontsize="10")
+        legend.node("legend_conflict", _text("Cn: issue · issue — red lines that no deal satisfies together", width=24),
+                    shape="box", style="rounded,filled", fillcolor="#F2F2F2", fontsize="10")
         legend.edge("legend_red_line", "legend_conflict", color="#888888",
                     label=_text("takes part in", width=14), fontsize="9")
     return graph

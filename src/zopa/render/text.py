@@ -55,8 +55,7 @@ def _condition(red_line: RedLine) -> list[str]:
     for c in red_line.requires:
         needs.setdefault(c.issue, []).append(c.option)
     parts += [f"requires {issue}={' or '.join(options)}" for issue, options in needs.items()]
-    parts += [f"rule at {place}" for place in red_line.rules]
-    return parts
+    return parts + [f"{rule.text}  ({rule.place})" for rule in red_line.rules]
 
 
 def show(catalogue: Catalogue, parties: list[str]) -> str:
@@ -78,7 +77,8 @@ def show(catalogue: Catalogue, parties: list[str]) -> str:
         for r in (r for r in shown if r.party == party.id):
             flags = " [conceded]" if r.conceded else ""
             lines.append(f"    {r.id}: {r.label}{flags}")
-            lines.append(f"        {'; '.join(_condition(r)) or 'no condition'}")
+            for condition in _condition(r) or ["no condition"]:
+                lines.append(f"        {condition}")
             for s in r.sources:
                 doc = titles.get(s.document)
                 cite = f"{doc.title}, {doc.date}" + (f", {doc.file}" if doc.file else "") if doc else s.document
@@ -103,6 +103,17 @@ def _quote(red_line: RedLine, catalogue: Catalogue, indent: str) -> list[str]:
 def _who(ids: list[str], catalogue: Catalogue) -> str:
     labels = {p.id: p.label for p in catalogue.parties}
     return ", ".join(labels.get(p, p) for p in ids)
+
+
+SHOWN_PER_CLUSTER = 8
+
+
+def _drops(red_lines: list[str], red: dict[str, RedLine]) -> str:
+    """`russia drops ru_a, ru_b; ukraine drops ua_c`: each party's part of a concession set."""
+    by_party: dict[str, list[str]] = {}
+    for r in red_lines:
+        by_party.setdefault(red[r].party, []).append(r)
+    return "; ".join(f"{party} drops {', '.join(ids)}" for party, ids in by_party.items())
 
 
 def why(result: WhyResult, catalogue: Catalogue) -> str:
@@ -139,9 +150,11 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         on = ", ".join(issue_label.get(i, i) for i in cluster.issues)
         more = "" if cluster.complete else " (more exist)"
         lines += ["", f"  Cluster {n} ({on}): {len(cluster.concessions)} minimal concession set{'s' if len(cluster.concessions) != 1 else ''}{more}"]
-        for c in cluster.concessions:
-            who = "; ".join(f"{red[r].party} drops {r}" for r in c.red_lines)
-            lines.append(f"    cost {c.cost}: {who}")
+        for c in cluster.concessions[:SHOWN_PER_CLUSTER]:
+            lines.append(f"    cost {c.cost}: {_drops(c.red_lines, red)}")
+        hidden = len(cluster.concessions) - SHOWN_PER_CLUSTER
+        if hidden > 0:
+            lines.append(f"    ... and {hidden} more (`--json` lists every concession set)")
     if result.concessions:
         cheapest = result.concessions[0]
         lines += [
