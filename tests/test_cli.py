@@ -177,7 +177,7 @@ Red lines (4)
         “North wants a full ceasefire.”
           — Talks report, 2025-03-01, report.txt
     n_monitor: No OSCE monitors
-        rule at tiny/tiny.lp:27:1
+        violated(n_monitor) :- deal(monitoring,osce).  (tiny/tiny.lp:27:1)
   Southland
     s_lift: Sanctions lifted
         forbids sanctions=kept
@@ -220,7 +220,8 @@ def test_show_json(tiny, capsys):
         {"issue": "ceasefire", "option": "none"},
     ]
     assert lines["s_lift"]["forbids"] == [{"issue": "sanctions", "option": "kept"}]
-    assert lines["n_monitor"]["rules"] == ["tiny/tiny.lp:27:1"]
+    assert [rule["place"] for rule in lines["n_monitor"]["rules"]] == ["tiny/tiny.lp:27:1"]
+    assert "deal(monitoring,osce)" in lines["n_monitor"]["rules"][0]["text"]
     assert lines["n_full"]["sources"] == [{"document": "d1", "quote": "North wants a full ceasefire."}]
     assert data["documents"] == [{"id": "d1", "title": "Talks report", "date": "2025-03-01", "file": "report.txt"}]
 

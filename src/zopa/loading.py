@@ -459,7 +459,8 @@ def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = 
                 parsed.add(stmt)
                 builder.add(stmt)
 
-            ast.parse_files([str(engine)] + [str(f) for f in files], add, logger=messages, message_limit=1000)
+            for path in [engine, *files]:  # one by one: given a list, clingo reads it last file first
+                ast.parse_files([str(path)], add, logger=messages, message_limit=1000)
     except RuntimeError:
         messages.raise_if_any("the files could not be parsed")
     problems = parsed.unknown_predicates()

@@ -121,6 +121,7 @@ class _Explainer:
                 found.append(self.concession(red_lines))
         except Timeout:
             complete = False
+        found.sort(key=lambda c: (c.cost, len(c.red_lines), c.red_lines))
         self.complete &= complete
         touched = {i for r in members for i in self.reads[r]}
         issues = [i.id for i in self.scenario.catalogue.issues if i.id in touched]

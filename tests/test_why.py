@@ -1,0 +1,176 @@
+"""`zopa why` against brute force: every conflict and every concession set, checked by
+enumerating all subsets of red lines with the plain-Python oracle (tests/oracle.py).
+
+The scenarios are small and random (seeded, so a failure names its seed), mixing forbids,
+requires with several options, general violated/1 rules and background constraints.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+import zopa
+from oracle import RedLine, Rule, Scenario, write_scenario
+
+
+def random_scenario(seed: int) -> Scenario:
+    rng = random.Random(seed)
+    issues = {f"i{n}": [f"o{k}" for k in range(rng.randint(2, 3))] for n in range(rng.randint(2, 4))}
+    parties = [f"p{n}" for n in range(rng.randint(2, 3))]
+    red_lines = []
+    for n in range(rng.randint(3, 7)):
+        issue = rng.choice(list(issues))
+        red_line = RedLine(id=f"r{n}", owner=rng.choice(parties))
+        kind = rng.random()
+        if kind < 0.4:
+            red_line.requires[issue] = set(rng.sample(issues[issue], rng.randint(1, len(issues[issue]) - 1)))
+        elif kind < 0.8:
+            red_line.forbids.add((issue, rng.choice(issues[issue])))
+        else:
+            other = rng.choice([i for i in issues if i != issue])
+            a, b = rng.choice(issues[issue]), rng.choice(issues[other])
+            red_line.rules.append(
+                Rule(
+                    f"violated(r{n}) :- deal({issue}, {a}), not deal({other}, {b}).",
+                    lambda d, issue=issue, other=other, a=a, b=b: d[issue] == a and d[other] != b,
+                )
+            )
+        red_lines.append(red_line)
+    background = []
+    if rng.random() < 0.3:
+        first, second = rng.sample(list(issues), 2)
+        x, y = rng.choice(issues[first]), rng.choice(issues[second])
+        background.append(
+            Rule(f":- deal({first}, {x}), deal({second}, {y}).", lambda d, f=first, s=second, x=x, y=y: d[f] == x and d[s] == y)
+        )
+    return Scenario(issues=issues, parties=parties, red_lines=red_lines, background=background)
+
+
+def satisfiable(scenario: Scenario, red_lines: set[str]) -> bool:
+    withdrawn = {r.id for r in scenario.red_lines} - red_lines
+    return bool(scenario.feasible(concede=withdrawn))
+
+
+def brute_force(scenario: Scenario) -> tuple[set[frozenset], set[frozenset]]:
+    """All minimal unsatisfiable sets and all minimal correction sets, by subset enumeration."""
+    ids = [r.id for r in scenario.red_lines]
+    every = set(ids)
+    subsets = [frozenset(c) for size in range(len(ids) + 1) for c in itertools.combinations(ids, size)]
+    sat = {s: satisfiable(scenario, set(s)) for s in subsets}
+    conflicts = {s for s in subsets if not sat[s] and all(sat[s - {r}] for r in s)}
+    corrections = {s for s in subsets if sat[frozenset(every - s)]}
+    minimal = {s for s in corrections if not any(t < s for t in corrections)}
+    return conflicts, minimal
+
+
+SEEDS = list(range(60))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"seed{s}")
+def test_why_matches_brute_force(seed: int, tmp_path) -> None:
+    scenario = random_scenario(seed)
+    loaded = zopa.load(write_scenario(scenario, tmp_path))
+    result = loaded.why(limit=0, timeout=None)
+    conflicts, concessions = brute_force(scenario)
+    background_only = not scenario.feasible(concede={r.id for r in scenario.red_lines})
+
+    assert result.complete
+    assert result.background_infeasible == background_only
+    if background_only:
+        assert result.conflicts == [] and result.concessions == []
+        return
+    assert result.feasible == (not conflicts)
+    assert {frozenset(c.red_lines) for c in result.conflicts} == conflicts
+    if conflicts:
+        assert {frozenset(c.red_lines) for c in result.concessions} == concessions
+    else:
+        assert result.concessions == []
+    # each listed once, sorted ids, smallest (cheapest) first
+    assert len(result.conflicts) == len(conflicts)
+    assert [len(c.red_lines) for c in result.conflicts] == sorted(len(c.red_lines) for c in result.conflicts)
+    assert [c.cost for c in result.concessions] == sorted(c.cost for c in result.concessions)
+    for listed in result.conflicts + result.concessions:
+        assert listed.red_lines == sorted(listed.red_lines)
+    # hitting-set duality: every conflict meets every concession set
+    for conflict in result.conflicts:
+        for concession in result.concessions:
+            assert set(conflict.red_lines) & set(concession.red_lines)
+    # the example deal of each concession set is really opened by it
+    for concession in result.concessions:
+        deal = concession.deal
+        assert deal is not None
+        frozen = frozenset(deal.items())
+        assert frozen in scenario.feasible(concede=set(concession.red_lines))
+
+
+def test_parties_and_costs_and_party_summary(tmp_path) -> None:
+    scenario = Scenario(
+        issues={"a": ["x", "y", "z"], "b": ["u", "v"]},
+        parties=["p", "q"],
+        red_lines=[
+            RedLine("r1", "p", requires={"a": {"x"}}),
+            RedLine("r2", "q", requires={"a": {"y"}}),
+            RedLine("r3", "q", requires={"b": {"u"}}),
+            RedLine("r4", "p", forbids={("b", "u")}),
+        ],
+    )
+    folder = write_scenario(scenario, tmp_path)
+    (folder / "costs.lp").write_text("cost(r1, 3).\n", encoding="utf-8")
+    result = zopa.load(folder).why(limit=0, timeout=None)
+    assert [(c.red_lines, c.parties) for c in result.conflicts] == [(["r1", "r2"], ["p", "q"]), (["r3", "r4"], ["p", "q"])]
+    # two clusters (issue a, issue b): 2 x 2 concession sets; r1 costs 3
+    assert [(c.red_lines, c.cost) for c in result.concessions] == [
+        (["r2", "r3"], 2),
+        (["r2", "r4"], 2),
+        (["r1", "r3"], 4),
+        (["r1", "r4"], 4),
+    ]
+    assert len(result.clusters) == 2
+    # p moves in every set but (r2, r3); q in every set but (r1, r4)
+    assert result.party_concessions == {"p": 3, "q": 3}
+
+
+def test_feasible_and_background_only(tmp_path) -> None:
+    open_scenario = Scenario(issues={"a": ["x", "y"]}, parties=["p"], red_lines=[RedLine("r1", "p", forbids={("a", "x")})])
+    result = zopa.load(write_scenario(open_scenario, tmp_path / "open")).why()
+    assert result.feasible and result.deal == {"a": "y"} and not result.conflicts
+
+    walled = Scenario(
+        issues={"a": ["x", "y"]},
+        parties=["p"],
+        red_lines=[RedLine("r1", "p", forbids={("a", "x")})],
+        background=[Rule(":- deal(a, x).", lambda d: d["a"] == "x"), Rule(":- deal(a, y).", lambda d: d["a"] == "y")],
+    )
+    result = zopa.load(write_scenario(walled, tmp_path / "walled")).why()
+    assert not result.feasible and result.background_infeasible and result.conflicts == []
+
+
+def test_limit_cuts_and_says_so(tmp_path) -> None:
+    scenario = Scenario(
+        issues={"a": ["x", "y", "z"]},
+        parties=["p"],
+        red_lines=[RedLine(f"r{n}", "p", requires={"a": {o}}) for n, o in enumerate("xyz")],
+    )
+    loaded = zopa.load(write_scenario(scenario, tmp_path))
+    full = loaded.why(limit=0)
+    assert len(full.conflicts) == 3 and full.complete
+    cut = loaded.why(limit=1)
+    assert len(cut.conflicts) == 1 and not cut.complete
+    # smallest first: the one shown is among the smallest of the full list
+    assert cut.conflicts[0] in full.conflicts
+    assert len(cut.conflicts[0].red_lines) == len(full.conflicts[0].red_lines)
+
+
+def test_party_and_concede_restrict_the_question(tmp_path) -> None:
+    scenario = Scenario(
+        issues={"a": ["x", "y"]},
+        parties=["p", "q"],
+        red_lines=[RedLine("r1", "p", requires={"a": {"x"}}), RedLine("r2", "q", requires={"a": {"y"}})],
+    )
+    loaded = zopa.load(write_scenario(scenario, tmp_path))
+    assert not loaded.why().feasible
+    assert loaded.why(parties=["p"]).feasible
+    assert loaded.why(concede=["r2"]).feasible
