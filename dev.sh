@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up zopa in ./.venv (and Graphviz's `dot` when missing), then run it or its tests.
 #
-#   ./dev.sh run            the main job: is a deal possible on the bundled scenario?
+#   ./dev.sh run [ARGS]     the main job: is a deal possible on the bundled scenario, and if
+#                           not, whose red lines collide? (`zopa why ARGS`)
 #   ./dev.sh test [ARGS]    the test suite (ARGS go to pytest)
 #   ./dev.sh zopa ARGS      any zopa command
 set -euo pipefail
@@ -43,7 +44,7 @@ ensure_dot
 ensure_venv
 case "$command" in
   run)
-    exec "$VENV/bin/zopa" deals "$@" ;;
+    exec "$VENV/bin/zopa" why "$@" ;;
   zopa)
     exec "$VENV/bin/zopa" "$@" ;;
   test)

@@ -426,11 +426,14 @@ def _input_errors(control: clingo.Control, parsed: _Parsed, catalogue: Catalogue
         code, subject = s.arguments
         place = parsed.place(subject) if subject.type == clingo.SymbolType.Function and subject.arguments else None
         problems.append(ZopaError(_check_message(code.name, subject, ids), place))
+    named_by_facts = {str(s.arguments[0]) for kind in ("forbids", "requires") for s in _facts(control, parsed, kind, 3)}
     for atom in control.symbolic_atoms.by_signature("violated", 1):
-        if str(atom.symbol.arguments[0]) not in ids["red_lines"]:
-            r = str(atom.symbol.arguments[0])
-            place = next((p for (n, a), p in parsed.heads.items() if (n, a) == ("violated", 1)), None)
-            problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place))
+        r = str(atom.symbol.arguments[0])
+        if r in ids["red_lines"] or r in named_by_facts:  # the latter reported by checks.lp
+            continue
+        rules = parsed.violation_rules.get(r)
+        place = rules[0].place if rules else parsed.heads.get(("violated", 1))
+        problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place))
     for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
         for s in _facts(control, parsed, name, arity):
             value = s.arguments[position]

@@ -11,6 +11,10 @@ def _names(ids: list[str]) -> str:
     return ", ".join(ids) if ids else "none"
 
 
+def _red_lines_of(count: int, parties: list[str]) -> str:
+    return f"{count} red line{'s' if count != 1 else ''} of {_names(parties)}"
+
+
 def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]:
     by_id = {i.id: i for i in catalogue.issues}
     rows = []
@@ -24,7 +28,7 @@ def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]
 
 
 def deals(result: DealsResult, catalogue: Catalogue) -> str:
-    whose = f"{result.red_lines_checked} red lines of {_names(result.parties)}"
+    whose = _red_lines_of(result.red_lines_checked, result.parties)
     conceded = f" (conceded: {_names(result.conceded)})" if result.conceded else ""
     if not result.feasible:
         if not result.complete:
@@ -117,7 +121,7 @@ def _drops(red_lines: list[str], red: dict[str, RedLine]) -> str:
 
 
 def why(result: WhyResult, catalogue: Catalogue) -> str:
-    whose = f"the {result.red_lines_checked} red lines of {_names(result.parties)}"
+    whose = "the " + _red_lines_of(result.red_lines_checked, result.parties)
     conceded = f" (conceded: {_names(result.conceded)})" if result.conceded else ""
     if result.background_infeasible:
         return (
