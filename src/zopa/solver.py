@@ -86,38 +86,45 @@ class Solver:
     def can_be_violated(self, red_line: str) -> bool:
         return red_line in self._violated
 
-    def _outcome(self, symbols: list[clingo.Symbol]) -> Outcome:
-        return Outcome(
-            satisfiable=True,
-            deal=[s for s in symbols if s.name == "deal"],
-            violated={str(s.arguments[0]) for s in symbols if s.name == "violated"},
-        )
-
-    def _solve(self, assumptions: list[int], optimise: bool, deadline: float | None) -> Outcome:
+    def _solve(
+        self, assumptions: list[int], optimise: bool, deadline: float | None, watch: Iterable[str], with_deal: bool
+    ) -> Outcome:
+        """Solve once; report which `watch`ed red lines the (optimal) model breaks, and its deal."""
         self._control.configuration.solve.opt_mode = "opt" if optimise else "ignore"
         self._control.configuration.solve.models = 0 if optimise else 1
-        last: list[list[clingo.Symbol]] = []
+        watched = [(r, self._violated[r]) for r in watch if r in self._violated]
+        last: list[Outcome] = []
+
+        def record(model: clingo.Model) -> None:
+            broken = {r for r, literal in watched if model.is_true(literal)}
+            deal = [s for s in model.symbols(shown=True) if s.name == "deal"] if with_deal else []
+            last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
+
         remaining(deadline)
-        with self._control.solve(
-            assumptions=assumptions, on_model=lambda m: last.append(m.symbols(shown=True)), async_=True
-        ) as handle:
+        with self._control.solve(assumptions=assumptions, on_model=record, async_=True) as handle:
             if not finished_in_time(handle, deadline):
                 handle.cancel()
                 raise Timeout
             result = handle.get()
         if result.unsatisfiable or not last:
             return Outcome(satisfiable=False)
-        return self._outcome(last[-1])
+        return last[-1]
 
-    def find(self, enforced: Iterable[str], deadline: float | None = None) -> Outcome:
-        """One deal that breaks none of the enforced red lines, if there is one."""
-        return self._solve(self.assumptions(enforced), optimise=False, deadline=deadline)
+    def find(self, enforced: Iterable[str], deadline: float | None = None, with_deal: bool = False) -> Outcome:
+        """Whether a deal breaks none of the enforced red lines (and one such deal)."""
+        return self._solve(self.assumptions(enforced), False, deadline, (), with_deal)
 
     def cheapest(
-        self, hard: Iterable[str], soft: Iterable[str], deadline: float | None = None, guards: Iterable[int] = ()
+        self,
+        hard: Iterable[str],
+        soft: Iterable[str],
+        deadline: float | None = None,
+        guards: Iterable[int] = (),
+        with_deal: bool = False,
     ) -> Outcome:
         """A deal breaking none of `hard` and the cheapest set of `soft` red lines."""
-        return self._solve(self.assumptions(hard, soft) + list(guards), optimise=True, deadline=deadline)
+        soft = list(soft)
+        return self._solve(self.assumptions(hard, soft) + list(guards), True, deadline, soft, with_deal)
 
     def enumerate(self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None) -> Enumeration:
         """Models under the given red lines: at most `limit` (0: all), within `timeout` seconds."""

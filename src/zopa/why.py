@@ -38,7 +38,7 @@ def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | 
 
 
 def _check_concession(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None):
-    opened = solver.find(enforced - concession, deadline)
+    opened = solver.find(enforced - concession, deadline, with_deal=True)
     if not opened.satisfiable:
         raise InternalError(f"reported concession set {sorted(concession)} opens no deal")
     for member in concession:
@@ -160,7 +160,9 @@ def explain(
     concede: list[str] | None = None,
     limit: int = 0,
     timeout: float | None = DEFAULT_TIMEOUT,
+    with_concessions: bool = True,
 ) -> WhyResult:
+    """Conflicts (and, unless told otherwise, concession sets) of the enforced red lines."""
     chosen, enforced, conceded = enforced_red_lines(scenario, parties, concede)
     deadline = deadline_after(timeout)
     base = dict(parties=chosen, conceded=conceded, red_lines_checked=len(enforced))
@@ -168,7 +170,7 @@ def explain(
     try:
         if not solver.find([], deadline).satisfiable:
             return WhyResult(feasible=False, background_infeasible=True, conflicts=[], concessions=[], complete=True, **base)
-        opened = solver.find(enforced, deadline)
+        opened = solver.find(enforced, deadline, with_deal=True)
         if opened.satisfiable:
             return WhyResult(feasible=True, deal=as_deal(scenario, opened.deal), conflicts=[], concessions=[], complete=True, **base)
         blocked = [g for g in clusters(scenario.catalogue, enforced) if not solver.find(g, deadline).satisfiable]
@@ -176,8 +178,8 @@ def explain(
         return WhyResult(feasible=False, conflicts=[], concessions=[], complete=False, **base)
     explainer = _Explainer(scenario, enforced, limit, deadline)
     conflicts = explainer.conflicts(blocked)
-    groups = [explainer.cluster(members) for members in blocked]
-    concessions = explainer.combined(groups)
+    groups = [explainer.cluster(members) for members in blocked] if with_concessions else []
+    concessions = explainer.combined(groups) if with_concessions else []
     return WhyResult(
         feasible=False,
         conflicts=conflicts,
