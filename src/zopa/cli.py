@@ -153,6 +153,8 @@ def run(args: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    if status == 130:  # typer turns Ctrl-C into exit status 130 before it reaches us
+        return _fail(["interrupted"], 130)
     return status if isinstance(status, int) else 0
 
 
