@@ -24,13 +24,10 @@ def enforced_red_lines(scenario: Scenario, parties: list[str] | None, concede: l
     return chosen, enforced, conceded
 
 
-def as_deal(scenario: Scenario, symbols) -> Deal:
-    order = {issue.id: n for n, issue in enumerate(scenario.catalogue.issues)}
-    pairs = sorted(
-        ((str(s.arguments[0]), str(s.arguments[1])) for s in symbols if s.name == "deal" and len(s.arguments) == 2),
-        key=lambda pair: order.get(pair[0], len(order)),
-    )
-    return dict(pairs)
+def as_deal(scenario: Scenario, pairs: list[tuple[str, str]]) -> Deal:
+    """{issue: option} in the catalogue's order of issues."""
+    order = scenario.issue_order
+    return dict(sorted(pairs, key=lambda pair: order.get(pair[0], len(order))))
 
 
 def find_deals(

@@ -256,6 +256,7 @@ class Scenario:
 
         self.files = files
         self.catalogue = catalogue
+        self.issue_order = {issue.id: n for n, issue in enumerate(catalogue.issues)}
         self._red_line_symbols = {
             str(atom.symbol.arguments[0]): atom.symbol.arguments[0]
             for atom in control.symbolic_atoms.by_signature("red_line", 2)

@@ -22,8 +22,8 @@ class Timeout(Exception):
 
 @dataclass
 class Enumeration:
-    models: list[list[clingo.Symbol]]
-    """The shown atoms (deal/2, violated/1) of each model found, in the solver's order."""
+    models: list[list[tuple[str, str]]]
+    """The (issue, option) pairs of each deal found, in the solver's order."""
     complete: bool
     """False when the limit or the timeout stopped the search before it was exhausted."""
 
@@ -31,8 +31,8 @@ class Enumeration:
 @dataclass
 class Outcome:
     satisfiable: bool
-    deal: list[clingo.Symbol] = field(default_factory=list)
-    """The deal/2 atoms of the (last, for an optimisation: optimal) model."""
+    deal: list[tuple[str, str]] = field(default_factory=list)
+    """The (issue, option) pairs of the (last; for an optimisation, optimal) model's deal."""
     violated: set[str] = field(default_factory=set)
     """The red lines that deal breaks."""
 
@@ -71,6 +71,11 @@ class Solver:
             for r in red_lines
             if atoms[clingo.Function("violated", [r])] is not None
         }
+        # Reading a model through this table costs a dictionary look-up per atom, where
+        # asking each symbol for its name and arguments costs several calls into clingo.
+        self._pairs = {
+            a.symbol: (str(a.symbol.arguments[0]), str(a.symbol.arguments[1])) for a in atoms.by_signature("deal", 2)
+        }
         self._queries = 0
 
     def _free(self, atom: clingo.Symbol) -> int:
@@ -97,7 +102,7 @@ class Solver:
 
         def record(model: clingo.Model) -> None:
             broken = {r for r, literal in watched if model.is_true(literal)}
-            deal = [s for s in model.symbols(shown=True) if s.name == "deal"] if with_deal else []
+            deal = self._deal(model) if with_deal else []
             last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
 
         remaining(deadline)
@@ -109,6 +114,10 @@ class Solver:
         if result.unsatisfiable or not last:
             return Outcome(satisfiable=False)
         return last[-1]
+
+    def _deal(self, model: clingo.Model) -> list[tuple[str, str]]:
+        pairs = self._pairs
+        return [pairs[s] for s in model.symbols(shown=True) if s in pairs]
 
     def find(self, enforced: Iterable[str], deadline: float | None = None, with_deal: bool = False) -> Outcome:
         """Whether a deal breaks none of the enforced red lines (and one such deal)."""
@@ -127,27 +136,18 @@ class Solver:
         return self._solve(self.assumptions(hard, soft) + list(guards), True, deadline, soft, with_deal)
 
     def enumerate(self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None) -> Enumeration:
-        """Models under the given red lines: at most `limit` (0: all), within `timeout` seconds."""
+        """Deals under the given red lines: at most `limit` (0: all), within `timeout` seconds."""
         self._control.configuration.solve.opt_mode = "ignore"
-        self._control.configuration.solve.models = 0
-        deadline = deadline_after(timeout)
-        models: list[list[clingo.Symbol]] = []
-        complete = True
-        with self._control.solve(assumptions=self.assumptions(enforced), yield_=True, async_=True) as handle:
-            while True:
-                handle.resume()
-                if not finished_in_time(handle, deadline):
-                    handle.cancel()
-                    complete = False
-                    break
-                model = handle.model()
-                if model is None:
-                    break
-                if limit and len(models) == limit:
-                    complete = False
-                    break
-                models.append(model.symbols(shown=True))
-        return Enumeration(models, complete)
+        self._control.configuration.solve.models = limit + 1 if limit else 0  # one more tells "more exist"
+        models: list[list[tuple[str, str]]] = []
+        with self._control.solve(
+            assumptions=self.assumptions(enforced), on_model=lambda m: models.append(self._deal(m)), async_=True
+        ) as handle:
+            finished = finished_in_time(handle, deadline_after(timeout))
+            if not finished:
+                handle.cancel()
+        complete = finished and not (limit and len(models) > limit)
+        return Enumeration(models[:limit] if limit else models, complete)
 
     @contextmanager
     def blocking(self) -> Iterator[Blocker]:
