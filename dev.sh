@@ -30,8 +30,10 @@ ensure_venv() {
   local stamp="$VENV/.deps-$(sha256sum pyproject.toml | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     log "installing dependencies"
-    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install -q hatchling ".[test]"
+    "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' >&2 || true
+    "$VENV/bin/python" -m pip install -q hatchling ".[test]" 2>&1 | grep -v '^WARNING: Location' >&2 || true
+    "$VENV/bin/python" -c "import clingo, typer, pydantic, graphviz, hatchling, pytest, hypothesis" \
+      || { log "installing dependencies failed"; exit 1; }
     rm -f "$VENV"/.deps-* && touch "$stamp"
   fi
   "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation --force-reinstall . 2>&1 \

@@ -46,6 +46,9 @@ TimeoutOption = Annotated[
 ]
 
 
+TEXT_COMBINED = 3
+
+
 def _load(positions: Path | None, extra: list[Path] | None):
     from zopa.loading import load
 
@@ -96,7 +99,9 @@ def why(
         from zopa.render.graph import check_target
 
         check_target(graph)
-    result = scenario.why(parties=party, concede=concede, limit=limit, timeout=timeout or None)
+    # The text view shows concession sets per cluster and only the cheapest of the whole.
+    combined = None if json else min(limit or TEXT_COMBINED, TEXT_COMBINED)
+    result = scenario.why(parties=party, concede=concede, limit=limit, timeout=timeout or None, combined_limit=combined)
     if graph is not None:
         from zopa.render.graph import draw
 

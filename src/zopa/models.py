@@ -138,6 +138,11 @@ class WhyResult(BaseModel):
     concessions: list[Concession]
     complete: bool
     """False when --limit or --timeout cut a list short."""
+    explained: bool = True
+    """Every conflict and every cluster's concession sets were found (the combined list of
+    concession sets may still be cut: see concession_sets)."""
+    concession_sets: int | None = None
+    """How many minimal concession sets the whole scenario has (None when not all are known)."""
     background_infeasible: bool = False
     """True when the background constraints alone admit no deal: no red line is to blame."""
     deal: Deal | None = None

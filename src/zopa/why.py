@@ -127,13 +127,13 @@ class _Explainer:
         issues = [i.id for i in self.scenario.catalogue.issues if i.id in touched]
         return Cluster(red_lines=sorted(members), issues=issues, concessions=found, complete=complete)
 
-    def combined(self, groups: list[Cluster]) -> list[Concession]:
+    def combined(self, groups: list[Cluster], limit: int) -> list[Concession]:
         """Concession sets of the whole: one per blocked cluster, cheapest combinations first."""
         enforced = set(self.enforced)
         result: list[Concession] = []
         try:
             for picks in cheapest_combinations([[c.cost for c in g.concessions] for g in groups]):
-                if self.limit and len(result) >= self.limit:
+                if limit and len(result) >= limit:
                     self.complete = False
                     break
                 union = frozenset(r for g, n in zip(groups, picks) for r in g.concessions[n].red_lines)
@@ -161,8 +161,13 @@ def explain(
     limit: int = 0,
     timeout: float | None = DEFAULT_TIMEOUT,
     with_concessions: bool = True,
+    combined_limit: int | None = None,
 ) -> WhyResult:
-    """Conflicts (and, unless told otherwise, concession sets) of the enforced red lines."""
+    """Conflicts (and, unless told otherwise, concession sets) of the enforced red lines.
+
+    `combined_limit` bounds the concession sets of the whole scenario (default: `limit`);
+    independent clusters multiply them, while each cluster's own list stays short.
+    """
     chosen, enforced, conceded = enforced_red_lines(scenario, parties, concede)
     deadline = deadline_after(timeout)
     base = dict(parties=chosen, conceded=conceded, red_lines_checked=len(enforced))
@@ -178,13 +183,16 @@ def explain(
         return WhyResult(feasible=False, conflicts=[], concessions=[], complete=False, **base)
     explainer = _Explainer(scenario, enforced, limit, deadline)
     conflicts = explainer.conflicts(blocked)
+    conflicts_complete = explainer.complete
     groups = [explainer.cluster(members) for members in blocked] if with_concessions else []
-    concessions = explainer.combined(groups) if with_concessions else []
+    concessions = explainer.combined(groups, limit if combined_limit is None else combined_limit) if with_concessions else []
     return WhyResult(
         feasible=False,
         conflicts=conflicts,
         concessions=concessions,
         complete=explainer.complete,
+        explained=conflicts_complete and all(g.complete for g in groups),
+        concession_sets=math.prod(len(g.concessions) for g in groups) if groups and all(g.complete for g in groups) else None,
         clusters=groups,
         party_concessions=explainer.party_concessions(groups),
         **base,

@@ -22,7 +22,7 @@ def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]
         issue = by_id[issue_id]
         option = next((o for o in issue.options if o.id == deal[issue_id]), None)
         rows.append((issue.label, option.label if option else deal[issue_id], f"{issue_id}={deal[issue_id]}"))
-    width_issue = min(40, max((len(r[0]) for r in rows), default=0))
+    width_issue = min(44, max((len(r[0]) for r in rows), default=0))
     width_option = min(50, max((len(r[1]) for r in rows), default=0))
     return [f"  {a:<{width_issue}}  {b:<{width_option}}  {c}".rstrip() for a, b, c in rows]
 
@@ -137,7 +137,7 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         return f"No feasible deal under {whose}{conceded}; the search for reasons ran out of time (raise --timeout).\n"
     red = {r.id: r for r in catalogue.red_lines}
     issue_label = {i.id: i.label for i in catalogue.issues}
-    cut = "" if result.complete else ", the search was cut short by --limit or --timeout"
+    cut = "" if result.explained else ", the search was cut short by --limit or --timeout"
     lines = [f"No feasible deal under {whose}{conceded}.", ""]
     lines.append(f"Blocking conflicts: {len(result.conflicts)}, smallest first{cut}.")
     lines.append("Each is a set of red lines no deal satisfies together; drop any one and a deal exists.")
@@ -161,14 +161,18 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             lines.append(f"    ... and {hidden} more (`--json` lists every concession set)")
     if result.concessions:
         cheapest = result.concessions[0]
+        total = f"{result.concession_sets} minimal concession sets in all" if result.concession_sets else "more may exist"
         lines += [
             "",
-            f"Cheapest concession set of the whole (cost {cheapest.cost}, {len(result.concessions)} listed{'' if result.complete else ' so far'}):",
-            "  " + " ".join(f"--concede {r}" for r in cheapest.red_lines),
+            f"Cheapest concession set of the whole (cost {cheapest.cost}; {total}):",
+            "  " + _drops(cheapest.red_lines, red),
+            "  zopa deals " + " ".join(f"--concede {r}" for r in cheapest.red_lines),
         ]
+        if cheapest.deal:
+            lines += ["", "It opens, for example, this deal:"]
+            lines += _deal_rows(catalogue, cheapest.deal, list(cheapest.deal))
     if result.party_concessions:
-        total = len(result.concessions)
-        lines += ["", f"Of the {total} minimal concession sets, how many need each party to move:"]
+        lines += ["", f"Of the {result.concession_sets} minimal concession sets, how many need each party to move:"]
         for party, count in result.party_concessions.items():
             lines.append(f"  {party:<20} {count}")
     return "\n".join(lines) + "\n"
