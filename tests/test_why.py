@@ -174,3 +174,73 @@ def test_party_and_concede_restrict_the_question(tmp_path) -> None:
     assert not loaded.why().feasible
     assert loaded.why(parties=["p"]).feasible
     assert loaded.why(concede=["r2"]).feasible
+
+
+SMALL = """\
+issue(a). option(a, (x; y; z)). issue(b). option(b, (u; v)). issue(c). option(c, (k; l)).
+party(p). party(q).
+red_line(r1, p). requires(r1, a, x).
+red_line(r2, q). requires(r2, a, y).
+red_line(r4, q). requires(r4, a, z).
+red_line(r3, q). requires(r3, b, u).
+red_line(r5, p). forbids(r5, b, u).
+red_line(r6, p). requires(r6, c, k).
+"""
+
+# Worked out by hand: on issue a every pair of r1, r2, r4 collides; on b, r3 and r5. Two
+# clusters: any two of {r1, r2, r4} (3 sets, cost 2) times r3 or r5 (2 sets, cost 1) makes
+# 6 concession sets of cost 3; p moves in all but {r2, r4, r3}, q in all six.
+SMALL_WHY = """\
+No feasible deal under the 6 red lines of p, q.
+
+Blocking conflicts: 4, smallest first.
+Each is a set of red lines no deal satisfies together; drop any one and a deal exists.
+
+  1. p, q collide on a
+     p: r1 — r1
+     q: r2 — r2
+
+  2. p, q collide on a
+     p: r1 — r1
+     q: r4 — r4
+
+  3. q: its own red lines collide on a
+     q: r2 — r2
+     q: r4 — r4
+
+  4. p, q collide on b
+     q: r3 — r3
+     p: r5 — r5
+
+Concessions: 2 independent clusters of conflicts; a deal needs one concession set from each.
+
+  Cluster 1 (a): 3 minimal concession sets
+    cost 2: p drops r1; q drops r2
+    cost 2: p drops r1; q drops r4
+    cost 2: q drops r2, r4
+
+  Cluster 2 (b): 2 minimal concession sets
+    cost 1: q drops r3
+    cost 1: p drops r5
+
+Cheapest concession set of the whole (cost 3; 6 minimal concession sets in all):
+  p drops r1; q drops r2, r3
+  zopa deals --concede r1 --concede r2 --concede r3
+
+It opens, for example, this deal:
+  a  z  a=z
+  b  v  b=v
+  c  k  c=k
+
+Of the 6 minimal concession sets, how many need each party to move:
+  p                    5
+  q                    6
+"""
+
+
+def test_why_text_is_pinned(tmp_path, capsys) -> None:
+    from zopa.cli import run
+
+    (tmp_path / "small.lp").write_text(SMALL, encoding="utf-8")
+    assert run(["why", "--positions", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == SMALL_WHY
