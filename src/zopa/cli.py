@@ -110,6 +110,25 @@ def why(
 
 
 @app.command()
+def check(
+    plan: Annotated[Path, typer.Argument(metavar="PLAN.lp", help="A proposal: deal(ISSUE, OPTION) facts, possibly partial.")],
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    timeout: TimeoutOption = 60.0,
+    json: JsonOption = False,
+) -> None:
+    """Check a plan: the red lines it violates, party by party, and the nearest feasible deal."""
+    from zopa.loading import shown_path
+    from zopa.render import text
+
+    scenario = _load(positions, with_)
+    result = scenario.check(plan, parties=party, concede=concede, timeout=timeout or None)
+    _print(result.model_dump_json(indent=2) + "\n" if json else text.check(result, scenario.catalogue, shown_path(plan)))
+
+
+@app.command()
 def show(
     positions: PositionsOption = None,
     with_: WithOption = None,

@@ -293,6 +293,12 @@ class Scenario:
 
         return find_deals(self, **options)
 
+    def check(self, plan, **options):
+        """A plan against every party's red lines; see zopa.check.check_plan for the options."""
+        from zopa.check import check_plan
+
+        return check_plan(self, plan, **options)
+
     def why(self, **options):
         """Conflicts and concession sets; see zopa.why.explain for the options."""
         from zopa.why import explain
@@ -471,7 +477,7 @@ def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = 
     if problems:
         raise ZopaError(problems[0].message, problems[0].location, problems[1:])
     try:
-        control.ground([("base", []), ("zopa_concessions", [])])
+        control.ground([("base", []), ("zopa_concessions", []), ("zopa_nearest", [])])
     except RuntimeError:
         messages.raise_if_any("grounding failed")
     messages.raise_if_any()

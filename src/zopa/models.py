@@ -154,3 +154,43 @@ class WhyResult(BaseModel):
     parties: list[str]
     conceded: list[str]
     red_lines_checked: int
+
+
+class Violation(BaseModel):
+    red_line: str
+    party: str
+    label: str
+
+
+class Change(BaseModel):
+    issue: str
+    plan: str
+    nearest: str
+
+
+class CheckResult(BaseModel):
+    violations: list[Violation]
+    """Red lines that every completion of the plan violates."""
+    at_risk: list[Violation] = Field(default_factory=list)
+    """Red lines that some, but not all, completions of a partial plan violate."""
+    completable: bool
+    """Some completion of the plan violates no enforced red line."""
+    completion: Deal | None = None
+    """One such completion."""
+    nearest: Deal | None
+    """The feasible deal that changes the fewest of the plan's answers (None: no deal is feasible)."""
+    changes: list[Change] = Field(default_factory=list)
+    """The plan's answers the nearest (or, when none is feasible, the closest) deal changes."""
+    closest: Deal | None = None
+    """When no deal is feasible: the deal breaking the fewest red lines (by cost), then
+    changing the fewest of the plan's answers."""
+    closest_violates: list[Violation] = Field(default_factory=list)
+    """The red lines the closest deal still breaks."""
+    plan: Deal
+    open_issues: list[str]
+    """Issues the plan leaves open: the nearest deal and the completion fill them."""
+    background_violated: bool = False
+    """The plan itself breaks a background constraint: no completion exists at all."""
+    complete: bool
+    parties: list[str]
+    conceded: list[str]

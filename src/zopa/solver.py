@@ -76,6 +76,8 @@ class Solver:
         self._pairs = {
             a.symbol: (str(a.symbol.arguments[0]), str(a.symbol.arguments[1])) for a in atoms.by_signature("deal", 2)
         }
+        self._symbols = {pair: symbol for symbol, pair in self._pairs.items()}
+        self._deal_literals = {pair: atoms[symbol].literal for symbol, pair in self._pairs.items()}
         self._queries = 0
 
     def _free(self, atom: clingo.Symbol) -> int:
@@ -119,9 +121,12 @@ class Solver:
         pairs = self._pairs
         return [pairs[s] for s in model.symbols(shown=True) if s in pairs]
 
-    def find(self, enforced: Iterable[str], deadline: float | None = None, with_deal: bool = False) -> Outcome:
-        """Whether a deal breaks none of the enforced red lines (and one such deal)."""
-        return self._solve(self.assumptions(enforced), False, deadline, (), with_deal)
+    def find(
+        self, enforced: Iterable[str], deadline: float | None = None, with_deal: bool = False, extra: Iterable[int] = ()
+    ) -> Outcome:
+        """Whether a deal breaks none of the enforced red lines (and one such deal); `extra`
+        are further assumption literals, such as a plan's fixed answers."""
+        return self._solve(self.assumptions(enforced) + list(extra), False, deadline, (), with_deal)
 
     def cheapest(
         self,
@@ -131,9 +136,28 @@ class Solver:
         guards: Iterable[int] = (),
         with_deal: bool = False,
     ) -> Outcome:
-        """A deal breaking none of `hard` and the cheapest set of `soft` red lines."""
+        """A deal breaking none of `hard` and the cheapest set of `soft` red lines (and, when a
+        plan is set by `planned`, changing as few of its answers as possible)."""
         soft = list(soft)
         return self._solve(self.assumptions(hard, soft) + list(guards), True, deadline, soft, with_deal)
+
+    def deal_literal(self, issue: str, option: str) -> int | None:
+        return self._deal_literals.get((issue, option))
+
+    def violated_literal(self, red_line: str) -> int | None:
+        return self._violated.get(red_line)
+
+    @contextmanager
+    def planned(self, pairs: Iterable[tuple[str, str]]) -> Iterator[None]:
+        """Within the scope, optimisation also keeps as many of these answers as it can."""
+        atoms = [clingo.Function("zopa_planned", [self._symbols[pair].arguments[0], self._symbols[pair].arguments[1]]) for pair in pairs]
+        for atom in atoms:
+            self._control.assign_external(atom, True)
+        try:
+            yield
+        finally:
+            for atom in atoms:
+                self._control.assign_external(atom, False)
 
     def enumerate(self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None) -> Enumeration:
         """Deals under the given red lines: at most `limit` (0: all), within `timeout` seconds."""

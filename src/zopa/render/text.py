@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from zopa.models import Catalogue, Deal, DealsResult, RedLine, WhyResult
+from zopa.models import Catalogue, CheckResult, Deal, DealsResult, RedLine, WhyResult
 
 
 def _names(ids: list[str]) -> str:
@@ -175,4 +175,47 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         lines += ["", f"Of the {result.concession_sets} minimal concession sets, how many need each party to move:"]
         for party, count in result.party_concessions.items():
             lines.append(f"  {party:<20} {count}")
+    return "\n".join(lines) + "\n"
+
+
+def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
+    red = {r.id: r for r in catalogue.red_lines}
+    issues = {i.id: i for i in catalogue.issues}
+    answered = len(result.plan)
+    lines = [f"Plan {plan_name}: answers {answered} of {len(catalogue.issues)} issues"
+             + (f" ({len(result.open_issues)} left open)." if result.open_issues else ".")]
+    if not result.complete:
+        return "\n".join(lines + ["The check ran out of time (raise --timeout)."]) + "\n"
+    if result.background_violated:
+        lines += ["", "The plan breaks a background constraint of the scenario: no deal can complete it."]
+    else:
+        lines += ["", "Red lines the plan violates" + (" whatever fills the open issues:" if result.open_issues else ":")]
+        for party in (p for p in catalogue.parties if p.id in result.parties):
+            own = [v for v in result.violations if v.party == party.id]
+            lines.append(f"  {party.label}: " + (f"{len(own)} red line{'s' if len(own) != 1 else ''}" if own else "none"))
+            for v in own:
+                lines.append(f"    {v.red_line} — {v.label}")
+                lines += _quote(red[v.red_line], catalogue, "        ")
+        if result.at_risk:
+            lines += ["", f"{len(result.at_risk)} more red lines would be violated by some ways of filling the open "
+                      "issues, not by others (`--json` lists them under at_risk)."]
+        verdict = "yes" if result.completable else "no"
+        lines += ["", f"Can the plan be completed to a deal every party accepts? {verdict}."]
+    target = result.nearest if result.nearest is not None else result.closest
+    if target is None:
+        lines += ["No deal at all is possible: the background constraints admit none."]
+        return "\n".join(lines) + "\n"
+    changed = len(result.changes)
+    if result.nearest is not None:
+        lines += ["", f"Nearest feasible deal: changes {changed} of the plan's {answered} answers."]
+    else:
+        broken = ", ".join(v.red_line for v in result.closest_violates)
+        lines += ["", "No deal satisfies every party (see `zopa why`). The closest deal breaks the fewest red "
+                  f"lines ({len(result.closest_violates)}: {broken}) and then changes {changed} of the plan's {answered} answers."]
+    for c in result.changes:
+        options = {o.id: o.label for o in issues[c.issue].options}
+        lines.append(f"  {issues[c.issue].label}: {options.get(c.plan, c.plan)} → {options.get(c.nearest, c.nearest)}  [{c.issue}={c.nearest}]")
+    if result.open_issues:
+        lines += ["", "It fills the open issues with:"]
+        lines += _deal_rows(catalogue, target, result.open_issues)
     return "\n".join(lines) + "\n"
