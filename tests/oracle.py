@@ -16,6 +16,7 @@ Nothing here imports clingo or zopa.
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -138,3 +139,53 @@ def write_scenario(scenario: Scenario, folder: Path, name: str = "scenario.lp") 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(to_asp(scenario), encoding="utf-8")
     return folder
+
+
+def random_scenario(seed: int) -> Scenario:
+    rng = random.Random(seed)
+    issues = {f"i{n}": [f"o{k}" for k in range(rng.randint(2, 3))] for n in range(rng.randint(2, 4))}
+    parties = [f"p{n}" for n in range(rng.randint(2, 3))]
+    red_lines = []
+    for n in range(rng.randint(3, 7)):
+        issue = rng.choice(list(issues))
+        red_line = RedLine(id=f"r{n}", owner=rng.choice(parties))
+        kind = rng.random()
+        if kind < 0.4:
+            red_line.requires[issue] = set(rng.sample(issues[issue], rng.randint(1, len(issues[issue]) - 1)))
+        elif kind < 0.8:
+            red_line.forbids.add((issue, rng.choice(issues[issue])))
+        else:
+            other = rng.choice([i for i in issues if i != issue])
+            a, b = rng.choice(issues[issue]), rng.choice(issues[other])
+            red_line.rules.append(
+                Rule(
+                    f"violated(r{n}) :- deal({issue}, {a}), not deal({other}, {b}).",
+                    lambda d, issue=issue, other=other, a=a, b=b: d[issue] == a and d[other] != b,
+                )
+            )
+        red_lines.append(red_line)
+    background = []
+    if rng.random() < 0.3:
+        first, second = rng.sample(list(issues), 2)
+        x, y = rng.choice(issues[first]), rng.choice(issues[second])
+        background.append(
+            Rule(f":- deal({first}, {x}), deal({second}, {y}).", lambda d, f=first, s=second, x=x, y=y: d[f] == x and d[s] == y)
+        )
+    return Scenario(issues=issues, parties=parties, red_lines=red_lines, background=background)
+
+
+def satisfiable(scenario: Scenario, red_lines: set[str]) -> bool:
+    withdrawn = {r.id for r in scenario.red_lines} - red_lines
+    return bool(scenario.feasible(concede=withdrawn))
+
+
+def brute_force(scenario: Scenario) -> tuple[set[frozenset], set[frozenset]]:
+    """All minimal unsatisfiable sets and all minimal correction sets, by subset enumeration."""
+    ids = [r.id for r in scenario.red_lines]
+    every = set(ids)
+    subsets = [frozenset(c) for size in range(len(ids) + 1) for c in itertools.combinations(ids, size)]
+    sat = {s: satisfiable(scenario, set(s)) for s in subsets}
+    conflicts = {s for s in subsets if not sat[s] and all(sat[s - {r}] for r in s)}
+    corrections = {s for s in subsets if sat[frozenset(every - s)]}
+    minimal = {s for s in corrections if not any(t < s for t in corrections)}
+    return conflicts, minimal

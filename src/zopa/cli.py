@@ -110,6 +110,46 @@ def why(
 
 
 @app.command()
+def whatif(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: Annotated[
+        Optional[list[str]],
+        typer.Option("--party", metavar="P", help="Only concessions by this party. Repeatable (default: all)."),
+    ] = None,
+    concede: ConcedeOption = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, help="1: single concessions; 2: also every pair.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", min=0, metavar="N", help="Evaluate at most N cases (0: all).")] = 0,
+    show_: Annotated[int, typer.Option("--show", min=0, metavar="N", help="Text view: list the N most effective (0: all).")] = 10,
+    count_cap: Annotated[int, typer.Option("--count-cap", min=1, metavar="N", help="Count deals up to N per case.")] = 100,
+    yes: Annotated[bool, typer.Option("--yes", help="Run a sweep of more than 5000 cases without --limit.")] = False,
+    timeout: TimeoutOption = 120.0,
+    json: JsonOption = False,
+) -> None:
+    """Rank concessions by effect: does a deal open, how many, which conflicts dissolve."""
+    from zopa.render import text
+
+    scenario = _load(positions, with_)
+    result = scenario.whatif(
+        parties=party, concede=concede, depth=depth, limit=limit, count_cap=count_cap,
+        timeout=timeout or None, confirmed=yes, progress=_progress("whatif"),
+    )
+    shown = show_ or len(result.results)
+    _print(result.model_dump_json(indent=2) + "\n" if json else text.whatif(result, scenario.catalogue, shown))
+
+
+def _progress(name: str):
+    """Progress on stderr for long sweeps: a line every tenth of the way, from 200 cases."""
+
+    def report(done: int, total: int) -> None:
+        if total >= 200 and (done == total or done % max(1, total // 10) == 0):
+            sys.stderr.write(f"{name}: {done}/{total} cases\n")
+            sys.stderr.flush()
+
+    return report
+
+
+@app.command()
 def check(
     plan: Annotated[Path, typer.Argument(metavar="PLAN.lp", help="A proposal: deal(ISSUE, OPTION) facts, possibly partial.")],
     positions: PositionsOption = None,

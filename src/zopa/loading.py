@@ -299,6 +299,12 @@ class Scenario:
 
         return check_plan(self, plan, **options)
 
+    def whatif(self, **options):
+        """The effect of each concession; see zopa.whatif.sweep for the options."""
+        from zopa.whatif import sweep
+
+        return sweep(self, **options)
+
     def why(self, **options):
         """Conflicts and concession sets; see zopa.why.explain for the options."""
         from zopa.why import explain

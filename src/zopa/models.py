@@ -194,3 +194,31 @@ class CheckResult(BaseModel):
     complete: bool
     parties: list[str]
     conceded: list[str]
+
+
+class WhatIfCase(BaseModel):
+    concede: list[str]
+    """The red lines withdrawn in this case, sorted."""
+    parties: list[str]
+    """Whose red lines they are."""
+    feasible: bool
+    deals: int
+    """How many deals it opens, counted up to the cap."""
+    deals_at_least: bool
+    """True when the count reached the cap: at least that many."""
+    resolves: list[list[str]]
+    """The known conflicts this concession takes part in, which it therefore dissolves."""
+    remaining_conflicts: int
+
+
+class WhatIfResult(BaseModel):
+    results: list[WhatIfCase]
+    """Most effective first: opens a deal, then more deals, then more conflicts resolved."""
+    conflicts: list[Conflict]
+    complete: bool
+    """False when --limit or --timeout left cases unevaluated, or conflicts unknown."""
+    cases: int
+    evaluated: int
+    count_cap: int
+    conceded: list[str]
+    red_lines_checked: int

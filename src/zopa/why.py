@@ -16,7 +16,7 @@ from zopa.clusters import clusters
 from zopa.concessions import cheapest_combinations, concessions_in
 from zopa.conflicts import conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
-from zopa.models import Cluster, Concession, Conflict, WhyResult
+from zopa.models import Cluster, Concession, Conflict, WhyResult  # noqa: F401
 from zopa.solver import Solver, Timeout, deadline_after
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from zopa.models import Catalogue, CheckResult, Deal, DealsResult, RedLine, WhyResult
+from zopa.models import Catalogue, CheckResult, Deal, DealsResult, RedLine, WhatIfResult, WhyResult
 
 
 def _names(ids: list[str]) -> str:
@@ -218,4 +218,35 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
     if result.open_issues:
         lines += ["", "It fills the open issues with:"]
         lines += _deal_rows(catalogue, target, result.open_issues)
+    return "\n".join(lines) + "\n"
+
+
+def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
+    red = {r.id: r for r in catalogue.red_lines}
+    labels = {p.id: p.label for p in catalogue.parties}
+    numbers = {tuple(c.red_lines): n for n, c in enumerate(result.conflicts, start=1)}
+    cut = "" if result.complete else " (cut short by --limit or --timeout)"
+    lines = [
+        f"What if one side gave way? {result.evaluated} of {result.cases} concessions evaluated{cut}, "
+        f"with {result.red_lines_checked} red lines enforced; {len(result.conflicts)} conflicts block a deal now.",
+        "Most effective first.",
+    ]
+    for n, case in enumerate(result.results[:shown], start=1):
+        who = " and ".join(f"{labels.get(red[r].party, red[r].party)} dropped “{red[r].label}” ({r})" for r in case.concede)
+        if case.feasible:
+            count = f"at least {case.deals}" if case.deals_at_least else str(case.deals)
+            effect = f"a deal becomes possible: {count} deal{'s' if case.deals != 1 else ''}"
+        else:
+            effect = "still no deal"
+        conflicts = ", ".join(f"C{numbers.get(tuple(c), '?')}" for c in case.resolves)
+        resolved = (f"; it resolves {len(case.resolves)} of the {len(result.conflicts)} conflicts ({conflicts}), "
+                    f"{case.remaining_conflicts} remain") if case.resolves else "; it resolves no conflict"
+        lines += ["", f"{n:>3}. If {who}: {effect}{resolved}."]
+    hidden = len(result.results) - shown
+    if hidden > 0:
+        lines += ["", f"... and {hidden} more (--show 0 lists all; --json for every case)."]
+    if result.conflicts:
+        lines += ["", "Conflicts (as numbered by `zopa why`):"]
+        for n, c in enumerate(result.conflicts, start=1):
+            lines.append(f"  C{n}: " + ", ".join(c.red_lines))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,98 @@
+"""What if a party gave way? The effect of every single concession (and, at depth 2, of
+every pair): does a deal become feasible, how many deals, which conflicts it resolves.
+
+One grounding serves the whole sweep: each case is the same solver under other
+assumptions (the red lines it withdraws switched off).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Callable
+
+from zopa.deals import enforced_red_lines
+from zopa.errors import ZopaError
+from zopa.models import WhatIfCase, WhatIfResult
+from zopa.solver import Timeout, deadline_after, remaining
+from zopa.why import explain
+
+if TYPE_CHECKING:
+    from zopa.loading import Scenario
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_COUNT_CAP = 100
+CASES_WITHOUT_CONFIRMATION = 5000
+
+
+def case_count(candidates: int, depth: int) -> int:
+    return candidates + (candidates * (candidates - 1) // 2 if depth == 2 else 0)
+
+
+def sweep(
+    scenario: Scenario,
+    parties: list[str] | None = None,
+    concede: list[str] | None = None,
+    depth: int = 1,
+    limit: int = 0,
+    count_cap: int = DEFAULT_COUNT_CAP,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    confirmed: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> WhatIfResult:
+    """Every concession by the red lines of `parties` (default: all), under every party's
+    red lines; `limit` bounds how many cases are evaluated (0: all)."""
+    if depth not in (1, 2):
+        raise ZopaError(f"--depth {depth}: only 1 (single concessions) and 2 (pairs) are supported")
+    _, enforced, conceded = enforced_red_lines(scenario, None, concede)
+    movers = set(scenario.resolve_parties(parties))
+    owner = {r.id: r.party for r in scenario.catalogue.red_lines}
+    candidates = [r for r in enforced if owner[r] in movers]
+    total = case_count(len(candidates), depth)
+    if total > CASES_WITHOUT_CONFIRMATION and not limit and not confirmed:
+        raise ZopaError(
+            f"--depth {depth} over {len(candidates)} red lines means {total} cases: "
+            "bound them with --limit N or confirm with --yes"
+        )
+    deadline = deadline_after(timeout)
+    known = explain(scenario, concede=concede, limit=0, timeout=timeout, with_concessions=False)
+    conflicts = [set(c.red_lines) for c in known.conflicts]
+    cases = [(r,) for r in candidates]
+    if depth == 2:
+        cases += list(itertools.combinations(candidates, 2))
+    if limit:
+        cases = cases[:limit]
+    solver = scenario.solver
+    results: list[WhatIfCase] = []
+    complete = known.complete and len(cases) == total
+    try:
+        for n, case in enumerate(cases, start=1):
+            remaining(deadline)
+            rest = [r for r in enforced if r not in case]
+            found = solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline))
+            resolved = [i for i, c in enumerate(conflicts) if c & set(case)]
+            results.append(
+                WhatIfCase(
+                    concede=sorted(case),
+                    parties=sorted({owner[r] for r in case}),
+                    feasible=bool(found.models),
+                    deals=len(found.models),
+                    deals_at_least=not found.complete,
+                    resolves=[known.conflicts[i].red_lines for i in resolved],
+                    remaining_conflicts=len(conflicts) - len(resolved),
+                )
+            )
+            if progress:
+                progress(n, len(cases))
+    except Timeout:
+        complete = False
+    results.sort(key=lambda c: (not c.feasible, -c.deals, -len(c.resolves), len(c.concede), c.concede))
+    return WhatIfResult(
+        results=results,
+        conflicts=known.conflicts,
+        complete=complete,
+        cases=total,
+        evaluated=len(results),
+        count_cap=count_cap,
+        conceded=conceded,
+        red_lines_checked=len(enforced),
+    )
