@@ -6,6 +6,7 @@ Input files are only read. Every problem becomes a ZopaError naming file, line a
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -43,18 +44,22 @@ def bundled_positions() -> Path:
     return Path(str(resources.files("zopa") / "positions"))
 
 
-def shown_path(path: str | Path) -> str:
-    """A path as the user would read it: bundled files as positions/… or rules/…, others
-    relative to the working folder when inside it."""
-    text = str(path)
+@functools.lru_cache(maxsize=256)
+def _shown(text: str, cwd: str) -> str:
     package = Path(str(resources.files("zopa"))).resolve()
     if Path(text).is_absolute() and Path(text).resolve().is_relative_to(package):
         return str(Path(text).resolve().relative_to(package))
     try:
-        rel = os.path.relpath(text)
+        rel = os.path.relpath(text, cwd)
     except ValueError:
         return text
     return rel if not rel.startswith("..") else text
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as the user would read it: bundled files as positions/… or rules/…, others
+    relative to the working folder when inside it."""
+    return _shown(str(path), os.getcwd())
 
 
 def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
@@ -180,7 +185,17 @@ class _Parsed:
             self.declared.add((stmt.name, stmt.arity))
         if stmt.ast_type != ast.ASTType.Rule:
             return
-        self.bodies.update(_atoms(*stmt.body))
+        body = stmt.body
+        head = stmt.head
+        if not body and not engine and head.ast_type == ast.ASTType.Literal:
+            atom = head.atom
+            if atom.ast_type == ast.ASTType.SymbolicAtom and head.sign == ast.Sign.NoSign:
+                sig = _signature(atom.symbol)  # a plain fact, most of any scenario: the fast way
+                if sig is not None and sig != ("violated", 1):
+                    self.heads.setdefault(sig, place)
+                    self.fact_place.setdefault(str(atom.symbol), (len(self.fact_place), place))
+                    return
+        self.bodies.update(_atoms(*body))
         heads = _atoms(stmt.head)
         if engine:
             self.engine_heads.update(heads)

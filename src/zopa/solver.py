@@ -84,7 +84,14 @@ class Solver:
         self._control.assign_external(atom, None)
         return self._control.symbolic_atoms[atom].literal
 
-    def assumptions(self, enforced: Iterable[str], soft: Iterable[str] = ()) -> list[int]:
+    def assumptions(self, enforced: Iterable[str], soft: Iterable[str] = (), pin: bool = True) -> list[int]:
+        """One literal per switch. Unpinned, only the switches turned on are assumed: a free
+        zopa_enforce(R) changes no satisfiability answer (the solver may leave R off) and a
+        free zopa_soft(R) no optimum (turning it on only adds cost), so a yes/no or optimal
+        answer needs just those few, and each solve call is the cheaper for it. Counting
+        models needs every switch pinned."""
+        if not pin:
+            return [self._enforce[r] for r in enforced] + [self._soft[r] for r in soft]
         on, breakable = set(enforced), set(soft)
         return [lit if r in on else -lit for r, lit in self._enforce.items()] + [
             lit if r in breakable else -lit for r, lit in self._soft.items()
@@ -126,7 +133,7 @@ class Solver:
     ) -> Outcome:
         """Whether a deal breaks none of the enforced red lines (and one such deal); `extra`
         are further assumption literals, such as a plan's fixed answers."""
-        return self._solve(self.assumptions(enforced) + list(extra), False, deadline, (), with_deal)
+        return self._solve(self.assumptions(enforced, pin=False) + list(extra), False, deadline, (), with_deal)
 
     def cheapest(
         self,
@@ -139,7 +146,7 @@ class Solver:
         """A deal breaking none of `hard` and the cheapest set of `soft` red lines (and, when a
         plan is set by `planned`, changing as few of its answers as possible)."""
         soft = list(soft)
-        return self._solve(self.assumptions(hard, soft) + list(guards), True, deadline, soft, with_deal)
+        return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal)
 
     def deal_literal(self, issue: str, option: str) -> int | None:
         return self._deal_literals.get((issue, option))

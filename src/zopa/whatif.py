@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from zopa.deals import enforced_red_lines
 from zopa.errors import ZopaError
-from zopa.models import WhatIfCase, WhatIfResult
+from zopa.models import WhatIfCase, WhatIfResult, WhyResult
 from zopa.solver import Timeout, deadline_after, remaining
 from zopa.why import explain
 
@@ -38,9 +38,11 @@ def sweep(
     timeout: float | None = DEFAULT_TIMEOUT,
     confirmed: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    with_conflicts: bool = True,
 ) -> WhatIfResult:
     """Every concession by the red lines of `parties` (default: all), under every party's
-    red lines; `limit` bounds how many cases are evaluated (0: all)."""
+    red lines; `limit` bounds how many cases are evaluated (0: all). Without conflicts the
+    sweep skips finding which conflicts each case resolves (often most of the work)."""
     if depth not in (1, 2):
         raise ZopaError(f"--depth {depth}: only 1 (single concessions) and 2 (pairs) are supported")
     _, enforced, conceded = enforced_red_lines(scenario, None, concede)
@@ -54,7 +56,10 @@ def sweep(
             "bound them with --limit N or confirm with --yes"
         )
     deadline = deadline_after(timeout)
-    known = explain(scenario, concede=concede, limit=0, timeout=timeout, with_concessions=False)
+    if with_conflicts:
+        known = explain(scenario, concede=concede, limit=0, timeout=timeout, with_concessions=False)
+    else:
+        known = WhyResult(feasible=False, conflicts=[], concessions=[], complete=True, parties=[], conceded=[], red_lines_checked=0)
     conflicts = [set(c.red_lines) for c in known.conflicts]
     cases = [(r,) for r in candidates]
     if depth == 2:
@@ -68,15 +73,16 @@ def sweep(
         for n, case in enumerate(cases, start=1):
             remaining(deadline)
             rest = [r for r in enforced if r not in case]
-            found = solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline))
+            opened = solver.find(rest, deadline).satisfiable
+            found = solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline)) if opened else None
             resolved = [i for i, c in enumerate(conflicts) if c & set(case)]
             results.append(
                 WhatIfCase(
                     concede=sorted(case),
                     parties=sorted({owner[r] for r in case}),
-                    feasible=bool(found.models),
-                    deals=len(found.models),
-                    deals_at_least=not found.complete,
+                    feasible=opened,
+                    deals=len(found.models) if found else 0,
+                    deals_at_least=bool(found) and not found.complete,
                     resolves=[known.conflicts[i].red_lines for i in resolved],
                     remaining_conflicts=len(conflicts) - len(resolved),
                 )
