@@ -498,7 +498,7 @@ def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = 
     if problems:
         raise ZopaError(problems[0].message, problems[0].location, problems[1:])
     try:
-        control.ground([("base", []), ("zopa_concessions", []), ("zopa_nearest", [])])
+        control.ground([("base", []), ("zopa_concessions", [])])
     except RuntimeError:
         messages.raise_if_any("grounding failed")
     messages.raise_if_any()

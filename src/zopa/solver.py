@@ -79,6 +79,7 @@ class Solver:
         self._symbols = {pair: symbol for symbol, pair in self._pairs.items()}
         self._deal_literals = {pair: atoms[symbol].literal for symbol, pair in self._pairs.items()}
         self._queries = 0
+        self._nearest_grounded = False
 
     def _free(self, atom: clingo.Symbol) -> int:
         self._control.assign_external(atom, None)
@@ -156,7 +157,12 @@ class Solver:
 
     @contextmanager
     def planned(self, pairs: Iterable[tuple[str, str]]) -> Iterator[None]:
-        """Within the scope, optimisation also keeps as many of these answers as it can."""
+        """Within the scope, optimisation also keeps as many of these answers as it can.
+
+        The first call grounds rules/nearest.lp (part zopa_nearest) on top of the program."""
+        if not self._nearest_grounded:
+            self._control.ground([("zopa_nearest", [])])
+            self._nearest_grounded = True
         atoms = [clingo.Function("zopa_planned", [self._symbols[pair].arguments[0], self._symbols[pair].arguments[1]]) for pair in pairs]
         for atom in atoms:
             self._control.assign_external(atom, True)
