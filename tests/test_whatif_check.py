@@ -128,7 +128,7 @@ def test_bad_plans_fail_with_one_located_line(plan: str, message: str, tmp_path,
 def test_check_json_keys(tmp_path, capsys) -> None:
     folder = write_scenario(TWO_PARTY, tmp_path / "scenario")
     plan_file = tmp_path / "plan.lp"
-    plan_file.write_text("deal(a, y).\n", encoding="utf-8")
+    plan_file.write_text("% a plan may say what it encodes\ndeal(a, y).  % and why\n", encoding="utf-8")
     assert run(["check", str(plan_file), "--positions", str(folder), "--json"]) == 0
     import json
 

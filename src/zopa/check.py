@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from zopa.loading import Scenario
 
 DEFAULT_TIMEOUT = 60.0
+SKIPPED = {ast.ASTType.Program} | ({ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set())
 
 
 def read_plan(scenario: Scenario, path: Path) -> list[tuple[str, str]]:
@@ -39,7 +40,7 @@ def read_plan(scenario: Scenario, path: Path) -> list[tuple[str, str]]:
     def statement(stmt: ast.AST) -> None:
         begin = stmt.location.begin
         place = f"{shown_path(begin.filename)}:{begin.line}:{begin.column}"
-        if stmt.ast_type == ast.ASTType.Program:
+        if stmt.ast_type in SKIPPED:
             return
         head = stmt.head if stmt.ast_type == ast.ASTType.Rule else None
         atom = head.atom if head is not None and head.ast_type == ast.ASTType.Literal else None
