@@ -87,6 +87,7 @@ CASES = [
         says=("r9",),
     ),
     Case("wants-weight-zero", extra("wants(russia, a, y, 0).\n"), line=1, says=("wants",)),
+    Case("red-line-chosen-not-declared", extra("\n{ red_line(r7, russia) }.\n"), line=2, says=("r7", "facts")),
     Case("wants-weight-negative", extra("\nwants(russia, a, y, -3).\n"), line=2, says=("wants",)),
     Case("cost-not-positive", extra("cost(r1, 0).\n"), line=1, says=("cost",)),
     Case("stated-bad-date", extra("stated(r1, \"2025/03/01\").\n"), line=1, says=("stated",)),

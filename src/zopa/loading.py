@@ -22,6 +22,11 @@ from zopa.models import Catalogue, Choice, Coupling, Document, Issue, Option, Pa
 Signature = tuple[str, int]
 
 RESERVED_PREFIX = "zopa_"
+# The vocabulary that describes the scenario rather than a deal: it must be settled before
+# any deal is chosen, or the catalogue and the switches for the red lines would be wrong.
+STATIC = [("issue", 1), ("option", 2), ("party", 1), ("red_line", 2), ("forbids", 3), ("requires", 3),
+          ("wants", 4), ("label", 2), ("document", 3), ("document_file", 2), ("source", 3), ("stated", 2),
+          ("concede", 1), ("cost", 2)]
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # clingo's messages: "FILE:LINE:COL[-COL|-LINE:COL]: KIND: TEXT"
 CLINGO_MESSAGE = re.compile(
@@ -462,6 +467,11 @@ def _input_errors(control: clingo.Control, parsed: _Parsed, catalogue: Catalogue
         rules = parsed.violation_rules.get(r)
         place = rules[0].place if rules else parsed.heads.get(("violated", 1))
         problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place))
+    for name, arity in STATIC:
+        for atom in control.symbolic_atoms.by_signature(name, arity):
+            if not atom.is_fact:
+                place = parsed.heads.get((name, arity))
+                problems.append(ZopaError(f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)", place))
     for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
         for s in _facts(control, parsed, name, arity):
             value = s.arguments[position]
