@@ -153,6 +153,8 @@ class _Parsed:
     engine_files: set[str]
     fact_place: dict[str, tuple[int, str]] = field(default_factory=dict)
     heads: dict[Signature, str] = field(default_factory=dict)
+    rule_heads: dict[Signature, str] = field(default_factory=dict)
+    """Where a predicate first heads a rule that is not a plain fact."""
     bodies: set[Signature] = field(default_factory=set)
     engine_heads: set[Signature] = field(default_factory=set)
     declared: set[Signature] = field(default_factory=set)
@@ -207,6 +209,8 @@ class _Parsed:
             return
         for sig in heads:
             self.heads.setdefault(sig, place)
+            if body or stmt.head.ast_type != ast.ASTType.Literal:
+                self.rule_heads.setdefault(sig, place)
         self._note_coupling(stmt, place)
         head = stmt.head
         if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
@@ -470,7 +474,7 @@ def _input_errors(control: clingo.Control, parsed: _Parsed, catalogue: Catalogue
     for name, arity in STATIC:
         for atom in control.symbolic_atoms.by_signature(name, arity):
             if not atom.is_fact:
-                place = parsed.heads.get((name, arity))
+                place = parsed.rule_heads.get((name, arity))
                 problems.append(ZopaError(f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)", place))
     for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
         for s in _facts(control, parsed, name, arity):
