@@ -15,7 +15,10 @@ from typing import Iterator
 
 import clingo
 
-from zopa.solver import Solver, finished_in_time, remaining, Timeout
+from zopa.solver import Solver, solve
+
+# Up to this many red lines in a cluster, a hitting set is found faster than a solver thread starts.
+QUICK_ITEMS = 64
 
 
 class HittingSets:
@@ -45,13 +48,8 @@ class HittingSets:
         def keep(model: clingo.Model) -> None:
             found.append({self._items[n] for n, lit in enumerate(self._pick) if model.is_true(lit)})
 
-        remaining(deadline)
-        with self._control.solve(on_model=keep, async_=True) as handle:
-            if not finished_in_time(handle, deadline):
-                handle.cancel()
-                raise Timeout
-            if handle.get().unsatisfiable:
-                return None
+        if solve(self._control, [], keep, deadline, interruptible=len(self._items) > QUICK_ITEMS).unsatisfiable:
+            return None
         return found[-1]
 
 

@@ -50,6 +50,22 @@ def deadline_after(timeout: float | None) -> float | None:
     return None if not timeout else time.monotonic() + timeout
 
 
+def solve(
+    control: clingo.Control, assumptions: list[int], on_model, deadline: float | None, interruptible: bool = True
+) -> clingo.SolveResult:
+    """One solve call within the deadline. An interruptible call runs in clingo's own thread
+    so that the deadline and Ctrl-C can stop it; a quick one runs in this thread, sparing
+    the thread's start-up, which costs more than a tiny problem's whole search."""
+    remaining(deadline)
+    if not interruptible:
+        return control.solve(assumptions=assumptions, on_model=on_model)
+    with control.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
+        if not finished_in_time(handle, deadline):
+            handle.cancel()
+            raise Timeout
+        return handle.get()
+
+
 def finished_in_time(handle: clingo.SolveHandle, deadline: float | None) -> bool:
     """Wait for the solver in short slices, so that Ctrl-C reaches Python promptly."""
     while True:
@@ -115,12 +131,7 @@ class Solver:
             deal = self._deal(model) if with_deal else []
             last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
 
-        remaining(deadline)
-        with self._control.solve(assumptions=assumptions, on_model=record, async_=True) as handle:
-            if not finished_in_time(handle, deadline):
-                handle.cancel()
-                raise Timeout
-            result = handle.get()
+        result = solve(self._control, assumptions, record, deadline)
         if result.unsatisfiable or not last:
             return Outcome(satisfiable=False)
         return last[-1]
