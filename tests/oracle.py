@@ -64,6 +64,9 @@ class Scenario:
     concede: set[str] = field(default_factory=set)
     """Red lines withdrawn by concede/1 facts in the files."""
     labels: dict[str, str] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    """Further ASP rules written once (helper predicates, violated/1 rules with a variable
+    head); their meaning is given to the oracle as Rule predicates on the red lines."""
     """ASP term (as written, e.g. "a" or "(a,x)") -> label text."""
 
     def all_deals(self) -> list[Deal]:
@@ -120,13 +123,16 @@ def to_asp(scenario: Scenario) -> str:
         lines += [f"forbids({r.id}, {i}, {o})." for i, o in sorted(r.forbids)]
         for issue, options in r.requires.items():
             lines += [f"requires({r.id}, {issue}, {o})." for o in sorted(options)]
-        lines += [rule.asp for rule in r.rules]
+        lines += [rule.asp for rule in r.rules if rule.asp]
     if scenario.background:
         lines.append("% background constraints")
         lines += [rule.asp for rule in scenario.background]
     if scenario.concede:
         lines.append("% concessions")
         lines += [f"concede({r})." for r in sorted(scenario.concede)]
+    if scenario.rules:
+        lines.append("% general rules")
+        lines += scenario.rules
     if scenario.labels:
         lines.append("% labels")
         lines += [f"label({term}, {_quote(text)})." for term, text in scenario.labels.items()]
@@ -171,7 +177,24 @@ def random_scenario(seed: int) -> Scenario:
         background.append(
             Rule(f":- deal({first}, {x}), deal({second}, {y}).", lambda d, f=first, s=second, x=x, y=y: d[f] == x and d[s] == y)
         )
-    return Scenario(issues=issues, parties=parties, red_lines=red_lines, background=background)
+    rules = []
+    if rng.random() < 0.3:  # one rule for every red line of a party: a variable in the head
+        party, issue = rng.choice(parties), rng.choice(list(issues))
+        option = rng.choice(issues[issue])
+        rules.append(f"violated(R) :- red_line(R, {party}), deal({issue}, {option}).")
+        for red_line in red_lines:
+            if red_line.owner == party:
+                red_line.rules.append(Rule("", lambda d, i=issue, o=option: d[i] == o))
+    if rng.random() < 0.3 and len(red_lines) > 1:  # a helper predicate between deal/2 and violated/1
+        issue, other = rng.sample(list(issues), 2)
+        option, second = rng.choice(issues[issue]), rng.choice(issues[other])
+        red_line = rng.choice(red_lines)
+        rules.append(f"hot :- deal({issue}, {option}).")
+        red_line.rules.append(
+            Rule(f"violated({red_line.id}) :- hot, not deal({other}, {second}).",
+                 lambda d, i=issue, o=option, j=other, q=second: d[i] == o and d[j] != q)
+        )
+    return Scenario(issues=issues, parties=parties, red_lines=red_lines, background=background, rules=rules)
 
 
 def satisfiable(scenario: Scenario, red_lines: set[str]) -> bool:

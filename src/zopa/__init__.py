@@ -6,6 +6,7 @@
 """
 
 from zopa.errors import ZopaError
-from zopa.loading import Scenario, load
+from zopa.loading import load
+from zopa.scenario import Scenario
 
 __all__ = ["Scenario", "ZopaError", "load"]

@@ -16,12 +16,12 @@ from clingo import ast
 
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import ZopaError, closest
-from zopa.loading import one_line, shown_path
+from zopa.parsing import one_line, shown_path
 from zopa.models import Change, CheckResult, Violation
 from zopa.solver import Timeout, deadline_after
 
 if TYPE_CHECKING:
-    from zopa.loading import Scenario
+    from zopa.scenario import Scenario
 
 DEFAULT_TIMEOUT = 60.0
 SKIPPED = {ast.ASTType.Program} | ({ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -160,7 +161,7 @@ def check(
     json: JsonOption = False,
 ) -> None:
     """Check a plan: the red lines it violates, party by party, and the nearest feasible deal."""
-    from zopa.loading import shown_path
+    from zopa.parsing import shown_path
     from zopa.render import text
 
     scenario = _load(positions, with_)
@@ -223,4 +224,11 @@ def run(args: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    status = run()
+    if status == 130:
+        # Interrupted: leave at once. A solver thread that Ctrl-C caught mid-search must not
+        # be torn down by the interpreter's exit, which could abort the process.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

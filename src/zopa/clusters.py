@@ -5,11 +5,16 @@ cluster, and a concession set of the whole is one concession set of each blocked
 
 from __future__ import annotations
 
-from zopa.models import Catalogue
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zopa.scenario import Scenario
 
 
-def clusters(catalogue: Catalogue, red_lines: list[str]) -> list[list[str]]:
-    """The given red lines grouped by the issues that tie them, in catalogue order."""
+def clusters(scenario: Scenario, red_lines: list[str]) -> list[list[str]]:
+    """The given red lines grouped by the issues that tie them, in catalogue order. What a
+    red line reads and what the background ties come from the ground program
+    (zopa.dependencies), so helper predicates and rules with variables are seen through."""
     parent: dict[str, str] = {}
 
     def root(issue: str) -> str:
@@ -23,9 +28,9 @@ def clusters(catalogue: Catalogue, red_lines: list[str]) -> list[list[str]]:
             parent[root(other)] = root(issues[0])
 
     wanted = set(red_lines)
-    chosen = [r for r in catalogue.red_lines if r.id in wanted]
-    for coupling in catalogue.couplings:
-        join(coupling.issues)
+    chosen = [r for r in scenario.catalogue.red_lines if r.id in wanted]
+    for tied in scenario.dependencies.ties:
+        join(sorted(tied))
     for red_line in chosen:
         join(red_line.issues)
     groups: dict[str, list[str]] = {}

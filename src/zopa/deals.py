@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from zopa.models import Deal, DealsResult
 
 if TYPE_CHECKING:
-    from zopa.loading import Scenario
+    from zopa.scenario import Scenario
 
 DEFAULT_LIMIT = 5
 DEFAULT_TIMEOUT = 60.0

@@ -56,7 +56,8 @@ class RedLine(BaseModel):
     rules: list[ViolationRule] = Field(default_factory=list)
     """The scenario's own violated/1 rules for this red line."""
     issues: list[str] = Field(default_factory=list)
-    """Every issue this red line reads; all issues when one of its rules is opaque to zopa."""
+    """The issues whose answer can decide whether this red line is violated (read from the
+    ground rules, through helper predicates and general rules alike)."""
     sources: list[Source] = Field(default_factory=list)
     stated: list[str] = Field(default_factory=list)
     cost: int = 1
@@ -71,14 +72,6 @@ class Want(BaseModel):
     weight: int
 
 
-class Coupling(BaseModel):
-    """A background constraint or helper rule that ties issues together."""
-
-    place: str
-    issues: list[str]
-    """The issues it reads; all issues when zopa cannot see through it."""
-
-
 class Catalogue(BaseModel):
     """What a scenario declares: the vocabulary's facts, in the order they were written."""
 
@@ -87,7 +80,6 @@ class Catalogue(BaseModel):
     red_lines: list[RedLine]
     wants: list[Want] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
-    couplings: list[Coupling] = Field(default_factory=list)
 
 
 Deal = dict[str, str]

@@ -58,7 +58,12 @@ def solve(
     the thread's start-up, which costs more than a tiny problem's whole search."""
     remaining(deadline)
     if not interruptible:
-        return control.solve(assumptions=assumptions, on_model=on_model)
+        # Models are read in this thread, not in a callback from clingo: Ctrl-C raised
+        # inside a callback would abort the process instead of ending it cleanly.
+        with control.solve(assumptions=assumptions, yield_=True) as handle:
+            for model in handle:
+                on_model(model)
+            return handle.get()
     with control.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
         if not finished_in_time(handle, deadline):
             handle.cancel()

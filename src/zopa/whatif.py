@@ -17,7 +17,7 @@ from zopa.solver import Timeout, deadline_after, remaining
 from zopa.why import explain
 
 if TYPE_CHECKING:
-    from zopa.loading import Scenario
+    from zopa.scenario import Scenario
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_COUNT_CAP = 100

@@ -20,7 +20,7 @@ from zopa.models import Cluster, Concession, Conflict, WhyResult  # noqa: F401
 from zopa.solver import Solver, Timeout, deadline_after
 
 if TYPE_CHECKING:
-    from zopa.loading import Scenario
+    from zopa.scenario import Scenario
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -178,7 +178,7 @@ def explain(
         opened = solver.find(enforced, deadline, with_deal=True)
         if opened.satisfiable:
             return WhyResult(feasible=True, deal=as_deal(scenario, opened.deal), conflicts=[], concessions=[], complete=True, **base)
-        blocked = [g for g in clusters(scenario.catalogue, enforced) if not solver.find(g, deadline).satisfiable]
+        blocked = [g for g in clusters(scenario, enforced) if not solver.find(g, deadline).satisfiable]
     except Timeout:
         return WhyResult(feasible=False, conflicts=[], concessions=[], complete=False, **base)
     explainer = _Explainer(scenario, enforced, limit, deadline)

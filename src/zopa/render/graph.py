@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from zopa.errors import ZopaError
-from zopa.loading import shown_path
+from zopa.parsing import shown_path
 from zopa.models import Catalogue, WhyResult
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}

@@ -1,0 +1,250 @@
+"""Parsing a scenario's files: clingo's AST, read once, tells where every fact and rule is
+written (for located errors), which predicates are defined and used, and what each red
+line's own violated/1 rules say. Also folds clingo's messages into one-line errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import clingo
+from clingo import ast
+
+from zopa.errors import ZopaError, closest
+from zopa.models import ViolationRule
+
+Signature = tuple[str, int]
+
+RESERVED_PREFIX = "zopa_"
+# clingo's messages: "FILE:LINE:COL[-COL|-LINE:COL]: KIND: TEXT"
+CLINGO_MESSAGE = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<kind>\w+): (?P<text>.*)$"
+)
+# Warnings that mean the scenario does not say what its author meant.
+FATAL_WARNINGS = {
+    clingo.MessageCode.AtomUndefined,
+    clingo.MessageCode.OperationUndefined,
+    clingo.MessageCode.VariableUnbounded,
+    clingo.MessageCode.GlobalVariable,
+}
+# Statements a scenario may not hold, each of which would silently change the answers:
+# optimisation would outrank the engine's, a program part other than base would never be
+# grounded, externals and projection would change what a deal is, scripts would run code.
+REFUSED = {
+    "Minimize": "an optimisation statement (:~ or #minimize) would change which answers count as cheapest",
+    "External": "#external would let the solver choose what the scenario should state",
+    "ProjectAtom": "#project would change what counts as a different deal",
+    "ProjectSignature": "#project would change what counts as a different deal",
+    "Script": "scripts are not run: a scenario is data and rules",
+    "Heuristic": "#heuristic would change which deals are shown first",
+    "Edge": "#edge is not part of the vocabulary",
+    "TheoryDefinition": "theory atoms are not part of the vocabulary",
+}
+
+
+@functools.lru_cache(maxsize=256)
+def _shown(text: str, cwd: str) -> str:
+    package = Path(str(resources.files("zopa"))).resolve()
+    if Path(text).is_absolute() and Path(text).resolve().is_relative_to(package):
+        return str(Path(text).resolve().relative_to(package))
+    try:
+        rel = os.path.relpath(text, cwd)
+    except ValueError:
+        return text
+    return rel if not rel.startswith("..") else text
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as the user would read it: bundled files as positions/… or rules/…, others
+    relative to the working folder when inside it."""
+    return _shown(str(path), os.getcwd())
+
+
+def one_line(message: str) -> ZopaError:
+    """Fold a clingo message (first line, indented details, notes) into one ZopaError."""
+    lines = [line for line in message.strip().splitlines() if line.strip()]
+    head = CLINGO_MESSAGE.match(lines[0]) if lines else None
+    if head is None:
+        return ZopaError(" ".join(line.strip() for line in lines) or "clingo failed")
+    text = head["text"].rstrip(":")
+    for line in lines[1:]:
+        note = CLINGO_MESSAGE.match(line)
+        if note:
+            text += f"; {note['kind']}: {note['text']}"
+        else:
+            text += (": " if text == head["text"].rstrip(":") else " ") + line.strip()
+    text = text.replace("[#inc_base];", "").replace("[#inc_base]", "").replace(".; ", "; ")
+    location = f"{shown_path(head['file'])}:{head['line']}:{head['col']}"
+    return ZopaError(text, location)
+
+
+def _signature(term: ast.AST) -> Signature | None:
+    if term.ast_type == ast.ASTType.Function:
+        return (term.name, len(term.arguments))
+    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.Function:
+        return (term.symbol.name, len(term.symbol.arguments))
+    return None
+
+
+class _Atoms(ast.Transformer):
+    """Collects the signatures of the atoms in an AST."""
+
+    def __init__(self) -> None:
+        self.found: list[Signature] = []
+
+    def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:
+        sig = _signature(node.symbol)
+        if sig:
+            self.found.append(sig)
+        return node
+
+
+def _atoms(*nodes: ast.AST) -> list[Signature]:
+    collector = _Atoms()
+    for node in nodes:
+        collector.visit(node)
+    return collector.found
+
+
+@dataclass
+class Parsed:
+    """What the parse tells beyond the program: where facts and predicates are written."""
+
+    engine_files: set[str]
+    fact_place: dict[str, tuple[int, str]] = field(default_factory=dict)
+    heads: dict[Signature, str] = field(default_factory=dict)
+    rule_heads: dict[Signature, str] = field(default_factory=dict)
+    """Where a predicate first heads a rule that is not a plain fact."""
+    bodies: set[Signature] = field(default_factory=set)
+    engine_heads: set[Signature] = field(default_factory=set)
+    declared: set[Signature] = field(default_factory=set)
+    violation_rules: dict[str, list[ViolationRule]] = field(default_factory=dict)
+    """Per red line, the scenario's violated/1 rules that name it."""
+    general_rules: list[ViolationRule] = field(default_factory=list)
+    """violated/1 rules whose head is not one red line: they may apply to any."""
+    refused: list[ZopaError] = field(default_factory=list)
+
+    def add(self, stmt: ast.AST) -> None:
+        loc = stmt.location.begin
+        engine = loc.filename in self.engine_files
+        place = f"{shown_path(loc.filename)}:{loc.line}:{loc.column}"
+        kind = str(stmt.ast_type).replace("ASTType.", "")
+        if stmt.ast_type == ast.ASTType.Defined:
+            self.declared.add((stmt.name, stmt.arity))
+        if not engine and kind in REFUSED:
+            self.refused.append(ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place))
+        if not engine and stmt.ast_type == ast.ASTType.Program and stmt.name != "base":
+            self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place))
+        if stmt.ast_type != ast.ASTType.Rule:
+            return
+        body, head = stmt.body, stmt.head
+        atom = head.atom if head.ast_type == ast.ASTType.Literal else None
+        symbolic = atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom
+        sig = _signature(atom.symbol) if symbolic else None
+        if not body and not engine and sig is not None and sig != ("violated", 1) and head.sign == ast.Sign.NoSign:
+            self.heads.setdefault(sig, place)  # a plain fact, most of any scenario: the fast way
+            self.fact_place.setdefault(str(atom.symbol), (len(self.fact_place), place))
+            return
+        self.bodies.update(_atoms(*body))
+        heads = _atoms(head)
+        if engine:
+            self.engine_heads.update(heads)
+            return
+        for found in heads:
+            self.heads.setdefault(found, place)
+            if body or atom is None:
+                self.rule_heads.setdefault(found, place)
+        if ("violated", 1) in heads:
+            rule = ViolationRule(place=place, text=" ".join(str(stmt).split()))
+            red_line = atom.symbol.arguments[0] if sig == ("violated", 1) else None
+            if red_line is not None and red_line.ast_type == ast.ASTType.SymbolicTerm:
+                self.violation_rules.setdefault(str(red_line.symbol), []).append(rule)
+            else:
+                self.general_rules.append(rule)
+        if not body and symbolic and head.sign == ast.Sign.NoSign:
+            self.fact_place.setdefault(str(atom.symbol), (len(self.fact_place), place))
+
+    def place(self, fact: clingo.Symbol) -> str | None:
+        found = self.fact_place.get(str(fact))
+        return found[1] if found else None
+
+    def order(self, fact: clingo.Symbol) -> tuple[int, str]:
+        """Facts in the order they were written; derived ones after, by name."""
+        found = self.fact_place.get(str(fact))
+        return (found[0], "") if found else (len(self.fact_place), str(fact))
+
+    def problems(self) -> list[ZopaError]:
+        """Refused statements, reserved names and predicates nothing defines or uses."""
+        known = self.declared | self.engine_heads | self.bodies
+        names = sorted(f"{n}/{a}" for n, a in self.declared | self.engine_heads if not n.startswith(RESERVED_PREFIX))
+        problems = list(self.refused)
+        for (name, arity), place in self.heads.items():
+            if name.startswith(RESERVED_PREFIX):
+                problems.append(ZopaError(f"predicate {name}/{arity}: names starting with {RESERVED_PREFIX} are reserved for the engine", place))
+            elif (name, arity) not in known:
+                hint = closest(f"{name}/{arity}", names, "predicates")
+                problems.append(ZopaError(f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})", place))
+        return problems
+
+
+def check_encoding(path: Path) -> None:
+    """clingo needs UTF-8 without a byte-order mark; say so at the first byte that is not."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise ZopaError("the file starts with a UTF-8 byte-order mark, which clingo cannot read: save it without one", f"{shown_path(path)}:1:1")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data.count(b"\n", 0, bad.start) + 1
+        column = bad.start - (data.rfind(b"\n", 0, bad.start) + 1) + 1
+        raise ZopaError("not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}") from None
+
+
+def raise_all(problems: list[ZopaError]) -> None:
+    if problems:
+        raise ZopaError(problems[0].message, problems[0].location, problems[1:])
+
+
+class Messages:
+    """clingo's logger: keeps errors, and the warnings that make a scenario wrong."""
+
+    def __init__(self, engine_files: set[str]) -> None:
+        self.errors: list[ZopaError] = []
+        self.engine_files = engine_files
+
+    def __call__(self, code: clingo.MessageCode, message: str) -> None:
+        # A warning inside the engine's own rules follows from bad input that zopa.validation
+        # reports at its place (a cost that is not a number, say): only the user's count.
+        in_engine = any(message.startswith(f + ":") for f in self.engine_files)
+        if code == clingo.MessageCode.RuntimeError or (code in FATAL_WARNINGS and not in_engine):
+            self.errors.append(one_line(message))
+
+    def raise_if_any(self, fallback: str | None = None) -> None:
+        raise_all(self.errors)
+        if fallback:
+            raise ZopaError(fallback)
+
+
+def parse(control: clingo.Control, files: list[Path], engine_files: set[str], messages: Messages) -> Parsed:
+    """Parse the files, one by one and in order, into the control's program."""
+    parsed = Parsed(engine_files)
+    for path in files:
+        if str(path) not in engine_files:
+            check_encoding(path)
+    try:
+        with ast.ProgramBuilder(control) as builder:
+            def add(stmt: ast.AST) -> None:
+                parsed.add(stmt)
+                builder.add(stmt)
+
+            for path in files:  # one by one: given a list, clingo reads it last file first
+                ast.parse_files([str(path)], add, logger=messages, message_limit=1000)
+    except RuntimeError:
+        messages.raise_if_any("the files could not be parsed")
+    raise_all(parsed.problems())
+    return parsed

@@ -1,0 +1,98 @@
+"""Input checks beyond syntax: the findings of rules/checks.lp in words and with their
+place, and the checks that are simpler in Python (values, dates, facts that must be facts).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import clingo
+
+from zopa.catalogue import facts
+from zopa.errors import ZopaError, closest
+from zopa.models import Catalogue
+from zopa.parsing import Parsed
+
+# The vocabulary that describes the scenario rather than a deal: it must be settled before
+# any deal is chosen, or the catalogue and the switches for the red lines would be wrong.
+STATIC = [("issue", 1), ("option", 2), ("party", 1), ("red_line", 2), ("forbids", 3), ("requires", 3),
+          ("wants", 4), ("label", 2), ("document", 3), ("document_file", 2), ("source", 3), ("stated", 2),
+          ("concede", 1), ("cost", 2)]
+
+
+# What each input check of checks.lp means, in words; {0}, {1}, ... are the fact's arguments.
+CHECK_MESSAGES = {
+    "no_issues": "the scenario declares no issue: add issue/1 and option/2 facts",
+    "no_options": "issue {0} has no option: add option({0}, ...) facts",
+    "unknown_party": "party {1} of red line {0} is not declared by party/1",
+    "unknown_red_line": "red line {0} is not declared by red_line/2",
+    "unknown_document": "document {1} is not declared by document/3",
+    "two_owners": "red line {0} is declared for more than one party",
+}
+
+
+def _check_message(code: str, subject: clingo.Symbol, catalogue_ids: dict[str, list[str]]) -> str:
+    args = [str(a) for a in subject.arguments]
+    if code == "unknown_issue":
+        issue = args[0] if subject.name == "option" else args[1]
+        owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
+        return f"{owner}{subject} names issue {issue}, which is not declared ({closest(issue, catalogue_ids['issues'], 'issues')})"
+    if code == "unknown_option":
+        issue, option = args[1], args[2]
+        owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
+        choices = catalogue_ids["options"].get(issue, [])
+        return f"{owner}{subject} names option {option}, which issue {issue} does not have ({closest(option, choices, 'options')})"
+    if code == "unknown_party" and subject.name == "wants":
+        return f"party {args[0]} of {subject} is not declared ({closest(args[0], catalogue_ids['parties'], 'parties')})"
+    if code == "unknown_party":
+        return f"red line {args[0]} names party {args[1]}, which is not declared ({closest(args[1], catalogue_ids['parties'], 'parties')})"
+    if code == "unknown_red_line":
+        return f"{subject} names red line {args[0]}, which is not declared by red_line/2 ({closest(args[0], catalogue_ids['red_lines'], 'red lines')})"
+    template = CHECK_MESSAGES.get(code, code.replace("_", " ") + " in {subject}")
+    return template.format(*args, subject=subject)
+
+
+def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) -> list[ZopaError]:
+    ids = {
+        "issues": [i.id for i in catalogue.issues],
+        "options": {i.id: [o.id for o in i.options] for i in catalogue.issues},
+        "parties": [p.id for p in catalogue.parties],
+        "red_lines": [r.id for r in catalogue.red_lines],
+    }
+    problems = []
+    for s in facts(control, parsed, "zopa_error", 2):
+        code, subject = s.arguments
+        place = parsed.place(subject) if subject.type == clingo.SymbolType.Function and subject.arguments else None
+        problems.append(ZopaError(_check_message(code.name, subject, ids), place))
+    named_by_facts = {str(s.arguments[0]) for kind in ("forbids", "requires") for s in facts(control, parsed, kind, 3)}
+    for atom in control.symbolic_atoms.by_signature("violated", 1):
+        r = str(atom.symbol.arguments[0])
+        if r in ids["red_lines"] or r in named_by_facts:  # the latter reported by checks.lp
+            continue
+        rules = parsed.violation_rules.get(r)
+        place = rules[0].place if rules else parsed.general_rules[0].place if parsed.general_rules else None
+        problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place))
+    for name, arity in STATIC:
+        for atom in control.symbolic_atoms.by_signature(name, arity):
+            if not atom.is_fact:
+                place = parsed.rule_heads.get((name, arity))
+                problems.append(ZopaError(f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)", place))
+    for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
+        for s in facts(control, parsed, name, arity):
+            value = s.arguments[position]
+            if value.type != clingo.SymbolType.Number or value.number <= 0:
+                problems.append(ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s)))
+    for name, arity, position in (("document", 3, 2), ("stated", 2, 1)):
+        for s in facts(control, parsed, name, arity):
+            value = s.arguments[position]
+            if value.type != clingo.SymbolType.String or not _is_date(value.string):
+                problems.append(ZopaError(f"{s}: the date must be a string \"YYYY-MM-DD\"", parsed.place(s)))
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
