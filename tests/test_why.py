@@ -162,15 +162,15 @@ Each is a set of red lines no deal satisfies together; drop any one and a deal e
 Concessions: 2 independent clusters of conflicts; a deal needs one concession set from each.
 
   Cluster 1 (a): 3 minimal concession sets
-    cost 2: p drops r1; q drops r2
-    cost 2: p drops r1; q drops r4
-    cost 2: q drops r2, r4
+    2 red lines: p drops r1; q drops r2
+    2 red lines: p drops r1; q drops r4
+    2 red lines: q drops r2, r4
 
   Cluster 2 (b): 2 minimal concession sets
-    cost 1: q drops r3
-    cost 1: p drops r5
+    1 red line: q drops r3
+    1 red line: p drops r5
 
-Cheapest concession set of the whole (cost 3; 6 minimal concession sets in all):
+Cheapest concession set of the whole (3 red lines; 6 minimal concession sets in all):
   p drops r1; q drops r2, r3
   zopa deals --concede r1 --concede r2 --concede r3
 

@@ -16,7 +16,7 @@ from clingo import ast
 
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import ZopaError, closest
-from zopa.parsing import one_line, shown_path
+from zopa.parsing import check_encoding, one_line, shown_path
 from zopa.models import Change, CheckResult, Violation
 from zopa.solver import Timeout, deadline_after
 
@@ -30,8 +30,11 @@ SKIPPED = {ast.ASTType.Program} | ({ast.ASTType.Comment} if hasattr(ast.ASTType,
 def read_plan(scenario: Scenario, path: Path) -> list[tuple[str, str]]:
     """The plan's (issue, option) answers; any other statement is an error at its place."""
     path = Path(path)
+    if path.is_dir():
+        raise ZopaError(f"plan {shown_path(path)}: is a folder, not a file of deal/2 facts")
     if not path.is_file():
         raise ZopaError(f"plan not found: {shown_path(path)}")
+    check_encoding(path)
     options = {i.id: [o.id for o in i.options] for i in scenario.catalogue.issues}
     answers: dict[str, tuple[str, str]] = {}
     problems: list[ZopaError] = []

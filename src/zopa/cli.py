@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from zopa.errors import ZopaError
+from zopa.errors import InternalError, ZopaError
 
 app = typer.Typer(
     help=(
@@ -40,7 +40,7 @@ ConcedeOption = Annotated[
     typer.Option("--concede", metavar="R", help="Withdraw red line R. Repeatable."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-LimitOption = Annotated[int, typer.Option("--limit", min=0, metavar="N", help="Show at most N (0: no bound).")]
+LimitOption = Annotated[int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Show at most N (0: no bound).")]
 TimeoutOption = Annotated[
     float,
     typer.Option("--timeout", min=0, metavar="SECONDS", help="Stop searching after this long (0: no bound); a cut answer says so."),
@@ -120,9 +120,9 @@ def whatif(
     ] = None,
     concede: ConcedeOption = None,
     depth: Annotated[int, typer.Option("--depth", min=1, help="1: single concessions; 2: also every pair.")] = 1,
-    limit: Annotated[int, typer.Option("--limit", min=0, metavar="N", help="Evaluate at most N cases (0: all).")] = 0,
-    show_: Annotated[int, typer.Option("--show", min=0, metavar="N", help="Text view: list the N most effective (0: all).")] = 10,
-    count_cap: Annotated[int, typer.Option("--count-cap", min=1, metavar="N", help="Count deals up to N per case.")] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Evaluate at most N cases (0: all).")] = 0,
+    show_: Annotated[int, typer.Option("--show", min=0, max=10**9, metavar="N", help="Text view: list the N most effective (0: all).")] = 10,
+    count_cap: Annotated[int, typer.Option("--count-cap", min=1, max=10**9, metavar="N", help="Count deals up to N per case.")] = 100,
     yes: Annotated[bool, typer.Option("--yes", help="Run a sweep of more than 5000 cases without --limit.")] = False,
     timeout: TimeoutOption = 120.0,
     json: JsonOption = False,
@@ -206,6 +206,8 @@ def run(args: list[str] | None = None) -> int:
         status = app(args=args, prog_name="zopa", standalone_mode=False)
     except ZopaError as problem:
         return _fail(problem.lines(), 2)
+    except InternalError as problem:
+        return _fail([f"internal error: {problem} (a bug in zopa: please report it with the input)"], 70)
     except typer.TyperException as problem:
         context = getattr(problem, "ctx", None)
         if context is not None and "Missing command" in problem.format_message() or type(problem).__name__ == "NoArgsIsHelpError":

@@ -43,6 +43,7 @@ def find_deals(
         feasible=bool(found.models),
         deals=[as_deal(scenario, m) for m in found.models],
         complete=found.complete,
+        timed_out=found.timed_out,
         parties=chosen,
         conceded=conceded,
         red_lines_checked=len(enforced),

@@ -20,6 +20,10 @@ class ZopaError(Exception):
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+class InternalError(RuntimeError):
+    """A result failed zopa's own check before it was shown: a bug in zopa, never the input."""
+
+
 def closest(word: str, known: list[str], what: str) -> str:
     """A hint naming the known ids nearest to a mistyped one."""
     import difflib

@@ -91,6 +91,8 @@ class DealsResult(BaseModel):
     deals: list[Deal]
     complete: bool
     """False when --limit or --timeout cut the list short."""
+    timed_out: bool = False
+    """The timeout cut the search: with no deal listed, none was found, not none exists."""
     parties: list[str]
     """The parties whose red lines were enforced."""
     conceded: list[str]
@@ -130,6 +132,9 @@ class WhyResult(BaseModel):
     concessions: list[Concession]
     complete: bool
     """False when --limit or --timeout cut a list short."""
+    decided: bool = True
+    """False when time ran out before zopa could tell whether a deal exists: then
+    `feasible` is false but means unknown."""
     explained: bool = True
     """Every conflict and every cluster's concession sets were found (the combined list of
     concession sets may still be cut: see concession_sets)."""
@@ -209,6 +214,8 @@ class WhatIfResult(BaseModel):
     conflicts: list[Conflict]
     complete: bool
     """False when --limit or --timeout left cases unevaluated, or conflicts unknown."""
+    conflicts_complete: bool = True
+    """Every conflict was found (else `resolves` counts only the known ones)."""
     cases: int
     evaluated: int
     count_cap: int

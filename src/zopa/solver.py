@@ -26,6 +26,8 @@ class Enumeration:
     """The (issue, option) pairs of each deal found, in the solver's order."""
     complete: bool
     """False when the limit or the timeout stopped the search before it was exhausted."""
+    timed_out: bool = False
+    """The timeout, not the limit, stopped it."""
 
 
 @dataclass
@@ -200,7 +202,7 @@ class Solver:
             if not finished:
                 handle.cancel()
         complete = finished and not (limit and len(models) > limit)
-        return Enumeration(models[:limit] if limit else models, complete)
+        return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
 
     @contextmanager
     def blocking(self) -> Iterator[Blocker]:

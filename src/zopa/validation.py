@@ -28,6 +28,7 @@ CHECK_MESSAGES = {
     "unknown_red_line": "red line {0} is not declared by red_line/2",
     "unknown_document": "document {1} is not declared by document/3",
     "two_owners": "red line {0} is declared for more than one party",
+    "two_costs": "red line {0} has more than one cost/2: give it one",
 }
 
 

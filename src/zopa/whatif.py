@@ -96,6 +96,7 @@ def sweep(
         results=results,
         conflicts=known.conflicts,
         complete=complete,
+        conflicts_complete=known.complete,
         cases=total,
         evaluated=len(results),
         count_cap=count_cap,

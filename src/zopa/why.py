@@ -16,6 +16,7 @@ from zopa.clusters import clusters
 from zopa.concessions import cheapest_combinations, concessions_in
 from zopa.conflicts import conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
+from zopa.errors import InternalError
 from zopa.models import Cluster, Concession, Conflict, WhyResult  # noqa: F401
 from zopa.solver import Solver, Timeout, deadline_after
 
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
     from zopa.scenario import Scenario
 
 DEFAULT_TIMEOUT = 30.0
-
-
-class InternalError(RuntimeError):
-    """A reported set failed its check: a bug in zopa, never the user's input."""
 
 
 def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | None) -> None:
@@ -180,7 +177,7 @@ def explain(
             return WhyResult(feasible=True, deal=as_deal(scenario, opened.deal), conflicts=[], concessions=[], complete=True, **base)
         blocked = [g for g in clusters(scenario, enforced) if not solver.find(g, deadline).satisfiable]
     except Timeout:
-        return WhyResult(feasible=False, conflicts=[], concessions=[], complete=False, **base)
+        return WhyResult(feasible=False, decided=False, conflicts=[], concessions=[], complete=False, **base)
     explainer = _Explainer(scenario, enforced, limit, deadline)
     conflicts = explainer.conflicts(blocked)
     conflicts_complete = explainer.complete

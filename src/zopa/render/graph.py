@@ -30,6 +30,10 @@ def check_target(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} does not exist")
+    if path.is_dir():
+        raise ZopaError(f"--graph {shown_path(path)}: is a folder")
+    if not os.access(folder, os.W_OK):
+        raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} is not writable")
 
 
 def _text(*lines: str, width: int = 28):
@@ -119,12 +123,19 @@ def build(result: WhyResult, catalogue: Catalogue):
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader never sees half a picture."""
     folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as failure:
+        raise ZopaError(f"--graph {shown_path(path)}: cannot write: {failure.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
+    except OSError as failure:
+        Path(temporary).unlink(missing_ok=True)
+        raise ZopaError(f"--graph {shown_path(path)}: cannot write: {failure.strerror}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -11,8 +11,12 @@ def _names(ids: list[str]) -> str:
     return ", ".join(ids) if ids else "none"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def _red_lines_of(count: int, parties: list[str]) -> str:
-    return f"{count} red line{'s' if count != 1 else ''} of {_names(parties)}"
+    return _plural(count, "red line") + (f" of {_names(parties)}" if parties else "")
 
 
 def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]:
@@ -31,7 +35,7 @@ def deals(result: DealsResult, catalogue: Catalogue) -> str:
     whose = _red_lines_of(result.red_lines_checked, result.parties)
     conceded = f" (conceded: {_names(result.conceded)})" if result.conceded else ""
     if not result.feasible:
-        if not result.complete:
+        if result.timed_out:
             return (
                 f"No deal found within the time limit under the {whose}{conceded}.\n"
                 "The search was cut short: raise --timeout (0: no bound) to search on.\n"
@@ -41,7 +45,11 @@ def deals(result: DealsResult, catalogue: Catalogue) -> str:
             "Run `zopa why` to see which red lines collide and which concessions would open a deal.\n"
         )
     count = len(result.deals)
-    more = "; more exist (--limit 0 lists all)" if not result.complete else " (all there are)"
+    more = (
+        "; the search stopped at the time limit, more may exist (--timeout 0: no bound)" if result.timed_out
+        else "; more exist (--limit 0 lists all)" if not result.complete
+        else " (all there are)"
+    )
     lines = [f"{count} feasible deal{'s' if count != 1 else ''} under the {whose}{conceded}{more}.", ""]
     first = result.deals[0]
     lines.append("Deal 1")
@@ -59,7 +67,10 @@ def _condition(red_line: RedLine) -> list[str]:
     for c in red_line.requires:
         needs.setdefault(c.issue, []).append(c.option)
     parts += [f"requires {issue}={' or '.join(options)}" for issue, options in needs.items()]
-    return parts + [f"{rule.text}  ({rule.place})" for rule in red_line.rules]
+    parts += [f"{rule.text}  ({rule.place})" for rule in red_line.rules]
+    if not parts and red_line.issues:
+        parts.append("set by general violated/1 rules; they read " + ", ".join(red_line.issues))
+    return parts
 
 
 def show(catalogue: Catalogue, parties: list[str]) -> str:
@@ -81,7 +92,7 @@ def show(catalogue: Catalogue, parties: list[str]) -> str:
         for r in (r for r in shown if r.party == party.id):
             flags = " [conceded]" if r.conceded else ""
             lines.append(f"    {r.id}: {r.label}{flags}")
-            for condition in _condition(r) or ["no condition"]:
+            for condition in _condition(r) or ["no condition: no deal can violate it"]:
                 lines.append(f"        {condition}")
             for s in r.sources:
                 doc = titles.get(s.document)
@@ -99,7 +110,7 @@ def _quote(red_line: RedLine, catalogue: Catalogue, indent: str) -> list[str]:
         return []
     source = red_line.sources[0]
     doc = next((d for d in catalogue.documents if d.id == source.document), None)
-    where = doc.file or doc.title if doc else source.document
+    where = f"{doc.title}, {doc.date}" if doc else source.document
     text = textwrap.fill(f"“{source.quote}” ({where})", width=96, initial_indent=indent, subsequent_indent=indent)
     return text.splitlines()
 
@@ -112,12 +123,19 @@ def _who(ids: list[str], catalogue: Catalogue) -> str:
 SHOWN_PER_CLUSTER = 8
 
 
-def _drops(red_lines: list[str], red: dict[str, RedLine]) -> str:
-    """`russia drops ru_a, ru_b; ukraine drops ua_c`: each party's part of a concession set."""
+def _drops(red_lines: list[str], red: dict[str, RedLine], catalogue: Catalogue) -> str:
+    """`Russia drops ru_a, ru_b; Ukraine drops ua_c`: each party's part of a concession set."""
+    labels = {p.id: p.label for p in catalogue.parties}
     by_party: dict[str, list[str]] = {}
     for r in red_lines:
         by_party.setdefault(red[r].party, []).append(r)
-    return "; ".join(f"{party} drops {', '.join(ids)}" for party, ids in by_party.items())
+    return "; ".join(f"{labels.get(party, party)} drops {', '.join(ids)}" for party, ids in by_party.items())
+
+
+def _size(concession) -> str:
+    """`2 red lines`, and their cost when cost/2 makes it differ from the count."""
+    count = len(concession.red_lines)
+    return _plural(count, "red line") + (f" (cost {concession.cost})" if concession.cost != count else "")
 
 
 def why(result: WhyResult, catalogue: Catalogue) -> str:
@@ -133,6 +151,8 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         lines += _deal_rows(catalogue, result.deal or {}, list(result.deal or {}))
         lines += ["", "`zopa deals` lists more."]
         return "\n".join(lines) + "\n"
+    if not result.decided:
+        return f"Time ran out before zopa could tell whether any deal satisfies {whose}{conceded} (raise --timeout).\n"
     if not result.conflicts and not result.concessions:
         return f"No feasible deal under {whose}{conceded}; the search for reasons ran out of time (raise --timeout).\n"
     red = {r.id: r for r in catalogue.red_lines}
@@ -155,7 +175,7 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         more = "" if cluster.complete else " (more exist)"
         lines += ["", f"  Cluster {n} ({on}): {len(cluster.concessions)} minimal concession set{'s' if len(cluster.concessions) != 1 else ''}{more}"]
         for c in cluster.concessions[:SHOWN_PER_CLUSTER]:
-            lines.append(f"    cost {c.cost}: {_drops(c.red_lines, red)}")
+            lines.append(f"    {_size(c)}: {_drops(c.red_lines, red, catalogue)}")
         hidden = len(cluster.concessions) - SHOWN_PER_CLUSTER
         if hidden > 0:
             lines.append(f"    ... and {hidden} more (`--json` lists every concession set)")
@@ -164,8 +184,8 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         total = f"{result.concession_sets} minimal concession sets in all" if result.concession_sets else "more may exist"
         lines += [
             "",
-            f"Cheapest concession set of the whole (cost {cheapest.cost}; {total}):",
-            "  " + _drops(cheapest.red_lines, red),
+            f"Cheapest concession set of the whole ({_size(cheapest)}; {total}):",
+            "  " + _drops(cheapest.red_lines, red, catalogue),
             "  zopa deals " + " ".join(f"--concede {r}" for r in cheapest.red_lines),
         ]
         if cheapest.deal:
@@ -197,7 +217,7 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
                 lines.append(f"    {v.red_line} — {v.label}")
                 lines += _quote(red[v.red_line], catalogue, "        ")
         if result.at_risk:
-            lines += ["", f"{len(result.at_risk)} more red lines would be violated by some ways of filling the open "
+            lines += ["", f"{_plural(len(result.at_risk), 'more red line')} would be violated by some ways of filling the open "
                       "issues, not by others (`--json` lists them under at_risk)."]
         verdict = "yes" if result.completable else "no"
         lines += ["", f"Can the plan be completed to a deal every party accepts? {verdict}."]
@@ -228,11 +248,16 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
     cut = "" if result.complete else " (cut short by --limit or --timeout)"
     lines = [
         f"What if one side gave way? {result.evaluated} of {result.cases} concessions evaluated{cut}, "
-        f"with {result.red_lines_checked} red lines enforced; {len(result.conflicts)} conflicts block a deal now.",
+        f"with {_plural(result.red_lines_checked, 'red line')} enforced; "
+        + (f"{_plural(len(result.conflicts), 'conflict')} block a deal now." if result.conflicts_complete
+           else f"at least {_plural(len(result.conflicts), 'conflict')} block a deal now (the search for conflicts was cut short)."),
         "Most effective first.",
     ]
     for n, case in enumerate(result.results[:shown], start=1):
-        who = " and ".join(f"{labels.get(red[r].party, red[r].party)} dropped “{red[r].label}” ({r})" for r in case.concede)
+        by_party: dict[str, list[str]] = {}
+        for r in case.concede:
+            by_party.setdefault(red[r].party, []).append(f"“{red[r].label}” ({r})")
+        who = " and ".join(f"{labels.get(p, p)} dropped {' and '.join(items)}" for p, items in by_party.items())
         if case.feasible:
             count = f"at least {case.deals}" if case.deals_at_least else str(case.deals)
             effect = f"a deal becomes possible: {count} deal{'s' if case.deals != 1 else ''}"
