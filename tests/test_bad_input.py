@@ -106,6 +106,17 @@ CASES = [
     Case("unknown-cli-option", {}, args=["deals", "--frobnicate"], says=("--frobnicate",)),
     Case("unknown-command", {}, args=["dealz"], says=("dealz",), positions=False),
     Case("negative-limit", {}, args=["deals", "--limit", "-1"], says=("--limit",)),
+    Case("huge-limit", {}, args=["deals", "--limit", "99999999999999999999"], says=("--limit",)),
+    # Statements that would silently change the answers are refused where they stand
+    Case("weak-constraint", extra("\n:~ not deal(a, x). [1@5]\n"), line=2, says=("optimisation",)),
+    Case("minimize", extra("#minimize { 1 : deal(a, x) }.\n"), line=1, says=("optimisation",)),
+    Case("program-part", extra("\n#program later.\nred_line(r3, russia).\n"), line=2, says=("later",)),
+    Case("external", extra("#external hot.\nviolated(r1) :- hot.\n"), line=1, says=("#external",)),
+    Case("script", extra('#script (python)\nimport os\n#end.\n'), line=1, says=("scripts",)),
+    Case("two-costs", extra("cost(r1, 2).\ncost(r1, 5).\n"), line=1, says=("r1", "cost")),
+    Case("positions-is-a-file", {}, args=["deals", "--positions", "{dir}/base.lp"], says=("not a folder",), positions=False),
+    Case("with-is-a-folder", {}, args=["deals", "--with", "{dir}"], says=("folder",)),
+    Case("plan-is-a-folder", {}, args=["check", "{dir}"], says=("folder",)),
 ]
 
 
@@ -185,3 +196,21 @@ def test_several_problems_still_one_line_per_problem(tmp_path, capsys):
     assert "Traceback" not in err
     lines = err.splitlines()
     assert lines and all(line.startswith("error: ") and "extra.lp:" in line for line in lines), err
+
+
+@pytest.mark.parametrize(
+    "data, line, says",
+    [
+        (b"\xef\xbb\xbfparty(belarus).\n", 1, "byte-order mark"),
+        (b"party(belarus).\nlabel(belarus, \"Bi\xe9larus\").\n", 2, "UTF-8"),
+    ],
+    ids=["byte-order-mark", "latin-1"],
+)
+def test_undecodable_files_are_located(data: bytes, line: int, says: str, tmp_path, capsys) -> None:
+    (tmp_path / "base.lp").write_text(BASE, encoding="utf-8")
+    (tmp_path / "odd.lp").write_bytes(data)
+    status = zopa.cli.run(["deals", "--positions", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert err.count("\n") == 1 and f"odd.lp:{line}:" in err and says in err
+    assert (tmp_path / "odd.lp").read_bytes() == data

@@ -239,8 +239,10 @@ def parse(control: clingo.Control, files: list[Path], engine_files: set[str], me
     try:
         with ast.ProgramBuilder(control) as builder:
             def add(stmt: ast.AST) -> None:
+                refused = len(parsed.refused)
                 parsed.add(stmt)
-                builder.add(stmt)
+                if len(parsed.refused) == refused:  # a refused statement never reaches clingo
+                    builder.add(stmt)
 
             for path in files:  # one by one: given a list, clingo reads it last file first
                 ast.parse_files([str(path)], add, logger=messages, message_limit=1000)
