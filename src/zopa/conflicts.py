@@ -17,7 +17,8 @@ import clingo
 
 from zopa.solver import Solver, solve
 
-# Up to this many red lines in a cluster, a hitting set is found faster than a solver thread starts.
+# Up to this many red lines in a cluster, its questions are answered faster than a solver
+# thread starts: they run in the calling thread (see zopa.solver.solve).
 QUICK_ITEMS = 64
 
 
@@ -62,7 +63,7 @@ def conflicts_in(solver: Solver, members: list[str], deadline: float | None) -> 
         if chosen is None:
             return
         rest = [r for r in members if r not in chosen]
-        outcome = solver.cheapest(hard=chosen, soft=rest, deadline=deadline)
+        outcome = solver.cheapest(hard=chosen, soft=rest, deadline=deadline, quick=len(members) <= QUICK_ITEMS)
         if not outcome.satisfiable:
             yield frozenset(chosen)
             hitting.exclude_supersets(chosen)

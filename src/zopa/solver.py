@@ -125,7 +125,13 @@ class Solver:
         return red_line in self._violated
 
     def _solve(
-        self, assumptions: list[int], optimise: bool, deadline: float | None, watch: Iterable[str], with_deal: bool
+        self,
+        assumptions: list[int],
+        optimise: bool,
+        deadline: float | None,
+        watch: Iterable[str],
+        with_deal: bool,
+        quick: bool = False,
     ) -> Outcome:
         """Solve once; report which `watch`ed red lines the (optimal) model breaks, and its deal."""
         self._control.configuration.solve.opt_mode = "opt" if optimise else "ignore"
@@ -138,7 +144,7 @@ class Solver:
             deal = self._deal(model) if with_deal else []
             last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
 
-        result = solve(self._control, assumptions, record, deadline)
+        result = solve(self._control, assumptions, record, deadline, interruptible=not quick)
         if result.unsatisfiable or not last:
             return Outcome(satisfiable=False)
         return last[-1]
@@ -148,11 +154,17 @@ class Solver:
         return [pairs[s] for s in model.symbols(shown=True) if s in pairs]
 
     def find(
-        self, enforced: Iterable[str], deadline: float | None = None, with_deal: bool = False, extra: Iterable[int] = ()
+        self,
+        enforced: Iterable[str],
+        deadline: float | None = None,
+        with_deal: bool = False,
+        extra: Iterable[int] = (),
+        quick: bool = False,
     ) -> Outcome:
         """Whether a deal breaks none of the enforced red lines (and one such deal); `extra`
-        are further assumption literals, such as a plan's fixed answers."""
-        return self._solve(self.assumptions(enforced, pin=False) + list(extra), False, deadline, (), with_deal)
+        are further assumption literals, such as a plan's fixed answers. A `quick` question
+        runs in the calling thread (zopa.solver.solve)."""
+        return self._solve(self.assumptions(enforced, pin=False) + list(extra), False, deadline, (), with_deal, quick)
 
     def cheapest(
         self,
@@ -161,11 +173,12 @@ class Solver:
         deadline: float | None = None,
         guards: Iterable[int] = (),
         with_deal: bool = False,
+        quick: bool = False,
     ) -> Outcome:
         """A deal breaking none of `hard` and the cheapest set of `soft` red lines (and, when a
         plan is set by `planned`, changing as few of its answers as possible)."""
         soft = list(soft)
-        return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal)
+        return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal, quick)
 
     def deal_literal(self, issue: str, option: str) -> int | None:
         return self._deal_literals.get((issue, option))

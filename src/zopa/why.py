@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from zopa.clusters import clusters
 from zopa.concessions import cheapest_combinations, concessions_in
-from zopa.conflicts import conflicts_in
+from zopa.conflicts import QUICK_ITEMS, conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import InternalError
 from zopa.models import Cluster, Concession, Conflict, WhyResult  # noqa: F401
@@ -27,10 +27,10 @@ DEFAULT_TIMEOUT = 30.0
 
 
 def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | None) -> None:
-    if solver.find(conflict, deadline).satisfiable:
-        raise InternalError(f"reported conflict {sorted(conflict)} admits a deal")
+    """Every member is needed. (That the set admits no deal is the very solver answer that
+    made it a conflict: the search asked for a deal with it enforced and got none.)"""
     for member in conflict:
-        if not solver.find(conflict - {member}, deadline).satisfiable:
+        if not solver.find(conflict - {member}, deadline, quick=len(conflict) <= QUICK_ITEMS).satisfiable:
             raise InternalError(f"reported conflict {sorted(conflict)} is not minimal: {member} is not needed")
 
 
@@ -55,6 +55,7 @@ class _Explainer:
         self.reads = {r.id: r.issues for r in scenario.catalogue.red_lines}
         self.cost = {r.id: r.cost for r in scenario.catalogue.red_lines}
         self.complete = True
+        self.blocked: set[int] = set()
 
     def parties(self, red_lines) -> list[str]:
         order = {p.id: n for n, p in enumerate(self.scenario.catalogue.parties)}
@@ -71,15 +72,19 @@ class _Explainer:
             red_lines=sorted(red_lines), parties=self.parties(red_lines), issues=shared or [i for i in order if i in counts]
         )
 
-    def conflicts(self, blocked: list[list[str]]) -> list[Conflict]:
-        """All clusters' conflicts merged smallest first, up to the limit."""
-        streams = [conflicts_in(self.solver, members, self.deadline) for members in blocked]
+    def conflicts(self, groups: list[list[str]]) -> list[Conflict]:
+        """All clusters' conflicts merged smallest first, up to the limit. Notes which
+        clusters are blocked: those with a conflict, and those time left unexamined."""
+        streams = [conflicts_in(self.solver, members, self.deadline) for members in groups]
+        examined: set[int] = set()
         queue: list[tuple[int, int, list[str], frozenset[str]]] = []
         found: list[frozenset[str]] = []
 
         def pull(n: int) -> None:
             conflict = next(streams[n], None)
+            examined.add(n)
             if conflict is not None:
+                self.blocked.add(n)
                 heapq.heappush(queue, (len(conflict), n, sorted(conflict), conflict))
 
         try:
@@ -94,6 +99,7 @@ class _Explainer:
             self.complete = False
             found += [c for _, _, _, c in sorted(queue)]
             queue = []
+            self.blocked |= set(range(len(streams))) - examined
         if queue:
             self.complete = False
         found.sort(key=lambda c: (len(c), sorted(c)))
@@ -175,11 +181,12 @@ def explain(
         opened = solver.find(enforced, deadline, with_deal=True)
         if opened.satisfiable:
             return WhyResult(feasible=True, deal=as_deal(scenario, opened.deal), conflicts=[], concessions=[], complete=True, **base)
-        blocked = [g for g in clusters(scenario, enforced) if not solver.find(g, deadline).satisfiable]
+        groups = clusters(scenario, enforced)
     except Timeout:
         return WhyResult(feasible=False, decided=False, conflicts=[], concessions=[], complete=False, **base)
     explainer = _Explainer(scenario, enforced, limit, deadline)
-    conflicts = explainer.conflicts(blocked)
+    conflicts = explainer.conflicts(groups)
+    blocked = [g for n, g in enumerate(groups) if n in explainer.blocked]
     conflicts_complete = explainer.complete
     groups = [explainer.cluster(members) for members in blocked] if with_concessions else []
     concessions = explainer.combined(groups, limit if combined_limit is None else combined_limit) if with_concessions else []
