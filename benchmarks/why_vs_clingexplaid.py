@@ -89,15 +89,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--contested", type=int, default=30, help="issues most red lines are on (12 to 60)")
     parser.add_argument("--skip-bb", action="store_true", help="skip clingo's branch-and-bound")
     parser.add_argument("--bb-timeout", type=float, default=120.0, help="seconds granted to branch-and-bound")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="zopa-bench-"))
-    (folder / "scenario.lp").write_text(generate(issues=100, options=5, parties=20, red_lines=400, contested=30, seed=args.seed))
+    (folder / "scenario.lp").write_text(generate(issues=100, options=5, parties=20, red_lines=400, contested=args.contested, seed=args.seed))
     files = sorted(folder.glob("*.lp"))
     scenario = zopa.load(folder)
     enforced = [r.id for r in scenario.catalogue.red_lines]
-    print(f"scenario: 100 issues x 5 options, 20 parties, 400 red lines on 30 contested issues, seed {args.seed}")
+    print(f"scenario: 100 issues x 5 options, 20 parties, 400 red lines on {args.contested} contested issues, seed {args.seed}")
     print("| measure | zopa | other | other / zopa | notes |")
     print("|---|---|---|---|---|")
 
