@@ -181,7 +181,7 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             lines.append(f"    ... and {hidden} more (`--json` lists every concession set)")
     if result.concessions:
         cheapest = result.concessions[0]
-        total = f"{result.concession_sets} minimal concession sets in all" if result.concession_sets else "more may exist"
+        total = f"{result.concession_sets:,} minimal concession sets in all" if result.concession_sets else "more may exist"
         lines += [
             "",
             f"Cheapest concession set of the whole ({_size(cheapest)}; {total}):",
@@ -192,9 +192,9 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             lines += ["", "It opens, for example, this deal:"]
             lines += _deal_rows(catalogue, cheapest.deal, list(cheapest.deal))
     if result.party_concessions:
-        lines += ["", f"Of the {result.concession_sets} minimal concession sets, how many need each party to move:"]
+        lines += ["", f"Of the {result.concession_sets:,} minimal concession sets, how many need each party to move:"]
         for party, count in result.party_concessions.items():
-            lines.append(f"  {party:<20} {count}")
+            lines.append(f"  {party:<20} {count:,}")
     return "\n".join(lines) + "\n"
 
 
