@@ -148,3 +148,13 @@ def test_ctrl_c_ends_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 130
     assert err.strip() == "error: interrupted"
     assert "Traceback" not in err and out == ""
+
+
+@needs_dot
+def test_title_says_cut_only_when_conflicts_were_cut(tmp_path: Path, capsys) -> None:
+    folder = many_conflicts(tmp_path, 6)  # 15 conflicts, 6 concession sets of the whole
+    target = tmp_path / "c.dot"
+    assert run(["why", "--positions", str(folder), "--graph", str(target)]) == 0
+    assert "cut short" not in target.read_text(encoding="utf-8")
+    assert run(["why", "--positions", str(folder), "--limit", "2", "--graph", str(target)]) == 0
+    assert "cut short" in target.read_text(encoding="utf-8")

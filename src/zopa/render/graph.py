@@ -73,7 +73,7 @@ def build(result: WhyResult, catalogue: Catalogue):
 
     title = (
         f"Why no deal: {len(result.conflicts)} blocking conflict{'s' if len(result.conflicts) != 1 else ''}"
-        f" among {len(involved)} parties" + ("" if result.complete else " (search cut short)")
+        f" among {len(involved)} parties" + ("" if result.explained else " (search cut short)")
     )
     if result.feasible:
         title = "A deal exists: no blocking conflict"
