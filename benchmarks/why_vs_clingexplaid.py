@@ -109,7 +109,7 @@ def main() -> None:
         f"MARCO found {found}, sizes {min(sizes)}–{max(sizes)}")
 
     def cheapest():
-        return next(concessions_in(scenario.solver, enforced, None))[0]
+        return next(concessions_in(scenario.solver, enforced, None))
 
     ours, first = timed(cheapest, args.repeat)
     print(f"| cheapest concession set (usc, one grounding) | {statistics.median(ours):.4f}s | | | size {len(first)} |")
@@ -117,7 +117,7 @@ def main() -> None:
 
     def ten_more():
         sets = []
-        for red_lines, _ in concessions_in(solver, enforced, None):
+        for red_lines in concessions_in(solver, enforced, None):
             sets.append(red_lines)
             if len(sets) == 11:
                 break

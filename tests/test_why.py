@@ -45,6 +45,14 @@ def test_why_matches_brute_force(seed: int, tmp_path) -> None:
     for conflict in result.conflicts:
         for concession in result.concessions:
             assert set(conflict.red_lines) & set(concession.red_lines)
+    # the totals: how many concession sets, and how many need each party to move
+    if conflicts:
+        owner = {r.id: r.owner for r in scenario.red_lines}
+        assert result.concession_sets == len(concessions)
+        assert result.party_concessions == {
+            p: sum(1 for c in concessions if any(owner[r] == p for r in c)) for p in scenario.parties
+            if p in owner.values()  # the parties with red lines
+        }
     # the example deal of each concession set is really opened by it
     for concession in result.concessions:
         deal = concession.deal

@@ -12,18 +12,18 @@ from __future__ import annotations
 import heapq
 from typing import Iterator
 
-from zopa.solver import Outcome, Solver
+from zopa.solver import Solver
 
 
-def concessions_in(solver: Solver, members: list[str], deadline: float | None) -> Iterator[tuple[frozenset[str], Outcome]]:
-    """The concession sets of one cluster with the deal each opens, cheapest first."""
+def concessions_in(solver: Solver, members: list[str], deadline: float | None) -> Iterator[frozenset[str]]:
+    """The concession sets of one cluster, cheapest first."""
     with solver.blocking() as blocker:
         while True:
             outcome = solver.cheapest(hard=(), soft=members, deadline=deadline, guards=[blocker.guard])
             if not outcome.satisfiable:
                 return
             broken = frozenset(outcome.violated & set(members))
-            yield broken, outcome
+            yield broken
             if not broken:
                 return  # the cluster is not blocked: nothing needs conceding
             blocker.block(broken)

@@ -2,8 +2,9 @@
 
 Each red line R has two external atoms (rules/enforcement.lp, rules/concession.lp):
 zopa_enforce(R) makes it bind, zopa_soft(R) lets a concession query break it at its cost.
-The solver frees them all and passes one assumption per atom on every call, so --party,
---concede, conflicts, concession sets and what-if sweeps are all just other assumptions.
+The solver frees them all and switches them per call by assumptions (see `assumptions`
+for which need pinning), so --party, --concede, conflicts, concession sets and what-if
+sweeps are all just other assumptions.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ class Solver:
         if not self._nearest_grounded:
             self._control.ground([("zopa_nearest", [])])
             self._nearest_grounded = True
-        atoms = [clingo.Function("zopa_planned", [self._symbols[pair].arguments[0], self._symbols[pair].arguments[1]]) for pair in pairs]
+        atoms = [clingo.Function("zopa_planned", self._symbols[pair].arguments) for pair in pairs]
         for atom in atoms:
             self._control.assign_external(atom, True)
         try:

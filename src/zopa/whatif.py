@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from zopa.deals import enforced_red_lines
 from zopa.errors import ZopaError
-from zopa.models import WhatIfCase, WhatIfResult, WhyResult
+from zopa.models import WhatIfCase, WhatIfResult
 from zopa.solver import Timeout, deadline_after, remaining
 from zopa.why import explain
 
@@ -56,11 +56,11 @@ def sweep(
             "bound them with --limit N or confirm with --yes"
         )
     deadline = deadline_after(timeout)
+    known, known_complete = [], True
     if with_conflicts:
-        known = explain(scenario, concede=concede, limit=0, timeout=timeout, with_concessions=False)
-    else:
-        known = WhyResult(feasible=False, conflicts=[], concessions=[], complete=True, parties=[], conceded=[], red_lines_checked=0)
-    conflicts = [set(c.red_lines) for c in known.conflicts]
+        why = explain(scenario, concede=concede, limit=0, timeout=timeout, with_concessions=False)
+        known, known_complete = why.conflicts, why.complete
+    conflicts = [set(c.red_lines) for c in known]
     cases = [(r,) for r in candidates]
     if depth == 2:
         cases += list(itertools.combinations(candidates, 2))
@@ -68,7 +68,7 @@ def sweep(
         cases = cases[:limit]
     solver = scenario.solver
     results: list[WhatIfCase] = []
-    complete = known.complete and len(cases) == total
+    complete = known_complete and len(cases) == total
     try:
         for n, case in enumerate(cases, start=1):
             remaining(deadline)
@@ -82,8 +82,8 @@ def sweep(
                     parties=sorted({owner[r] for r in case}),
                     feasible=opened,
                     deals=len(found.models) if found else 0,
-                    deals_at_least=bool(found) and not found.complete,
-                    resolves=[known.conflicts[i].red_lines for i in resolved],
+                    deals_at_least=found is not None and not found.complete,
+                    resolves=[known[i].red_lines for i in resolved],
                     remaining_conflicts=len(conflicts) - len(resolved),
                 )
             )
@@ -94,9 +94,9 @@ def sweep(
     results.sort(key=lambda c: (not c.feasible, -c.deals, -len(c.resolves), len(c.concede), c.concede))
     return WhatIfResult(
         results=results,
-        conflicts=known.conflicts,
+        conflicts=known,
         complete=complete,
-        conflicts_complete=known.complete,
+        conflicts_complete=known_complete,
         cases=total,
         evaluated=len(results),
         count_cap=count_cap,

@@ -17,7 +17,7 @@ from zopa.concessions import cheapest_combinations, concessions_in
 from zopa.conflicts import QUICK_ITEMS, conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import InternalError
-from zopa.models import Cluster, Concession, Conflict, WhyResult  # noqa: F401
+from zopa.models import Cluster, Concession, Conflict, WhyResult
 from zopa.solver import Solver, Timeout, deadline_after
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class _Explainer:
         found: list[Concession] = []
         complete = True
         try:
-            for red_lines, _ in concessions_in(self.solver, members, self.deadline):
+            for red_lines in concessions_in(self.solver, members, self.deadline):
                 if self.limit and len(found) >= self.limit:
                     complete = False
                     break
@@ -146,10 +146,11 @@ class _Explainer:
             self.complete = False
         return sorted(result, key=lambda c: (c.cost, len(c.red_lines), c.red_lines))
 
-    def party_concessions(self, groups: list[Cluster]) -> dict[str, int] | None:
-        if not all(g.complete for g in groups) or not groups:
+    def party_concessions(self, groups: list[Cluster], total: int | None) -> dict[str, int] | None:
+        """How many of the `total` concession sets need each party (known only when every
+        cluster's list is complete: a set of the whole is one set from each cluster)."""
+        if total is None:
             return None
-        total = math.prod(len(g.concessions) for g in groups)
         counts = {}
         for party in self.parties(self.enforced):
             without = math.prod(sum(1 for c in g.concessions if party not in c.parties) for g in groups)
@@ -190,14 +191,15 @@ def explain(
     conflicts_complete = explainer.complete
     groups = [explainer.cluster(members) for members in blocked] if with_concessions else []
     concessions = explainer.combined(groups, limit if combined_limit is None else combined_limit) if with_concessions else []
+    total = math.prod(len(g.concessions) for g in groups) if groups and all(g.complete for g in groups) else None
     return WhyResult(
         feasible=False,
         conflicts=conflicts,
         concessions=concessions,
         complete=explainer.complete,
         explained=conflicts_complete and all(g.complete for g in groups),
-        concession_sets=math.prod(len(g.concessions) for g in groups) if groups and all(g.complete for g in groups) else None,
+        concession_sets=total,
         clusters=groups,
-        party_concessions=explainer.party_concessions(groups),
+        party_concessions=explainer.party_concessions(groups, total),
         **base,
     )
