@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -60,6 +61,12 @@ def _print(text: str) -> None:
     sys.stdout.write(text)
 
 
+def _json(result: object) -> str:
+    from zopa.render.json import dumps
+
+    return dumps(result)
+
+
 @app.command()
 def deals(
     positions: PositionsOption = None,
@@ -75,7 +82,7 @@ def deals(
 
     scenario = _load(positions, with_)
     result = scenario.deals(parties=party, concede=concede, limit=limit, timeout=timeout or None)
-    _print(result.model_dump_json(indent=2) + "\n" if json else text.deals(result, scenario.catalogue))
+    _print(_json(result) if json else text.deals(result, scenario.catalogue))
 
 
 @app.command()
@@ -107,7 +114,7 @@ def why(
         from zopa.render.graph import draw
 
         draw(result, scenario.catalogue, graph)
-    _print(result.model_dump_json(indent=2) + "\n" if json else text.why(result, scenario.catalogue))
+    _print(_json(result) if json else text.why(result, scenario.catalogue))
 
 
 @app.command()
@@ -136,7 +143,7 @@ def whatif(
         timeout=timeout or None, confirmed=yes, progress=_progress("whatif"),
     )
     shown = show_ or len(result.results)
-    _print(result.model_dump_json(indent=2) + "\n" if json else text.whatif(result, scenario.catalogue, shown))
+    _print(_json(result) if json else text.whatif(result, scenario.catalogue, shown))
 
 
 def _progress(name: str):
@@ -166,7 +173,7 @@ def check(
 
     scenario = _load(positions, with_)
     result = scenario.check(plan, parties=party, concede=concede, timeout=timeout or None)
-    _print(result.model_dump_json(indent=2) + "\n" if json else text.check(result, scenario.catalogue, shown_path(plan)))
+    _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
 
 
 @app.command()
@@ -182,14 +189,13 @@ def show(
     scenario = _load(positions, with_)
     chosen = scenario.resolve_parties(party)
     if json:
-        catalogue = scenario.catalogue.model_copy(
-            update={
-                "parties": [p for p in scenario.catalogue.parties if p.id in chosen],
-                "red_lines": [r for r in scenario.catalogue.red_lines if r.party in chosen],
-                "wants": [w for w in scenario.catalogue.wants if w.party in chosen],
-            }
+        catalogue = replace(
+            scenario.catalogue,
+            parties=[p for p in scenario.catalogue.parties if p.id in chosen],
+            red_lines=[r for r in scenario.catalogue.red_lines if r.party in chosen],
+            wants=[w for w in scenario.catalogue.wants if w.party in chosen],
         )
-        _print(catalogue.model_dump_json(indent=2) + "\n")
+        _print(_json(catalogue))
     else:
         _print(text.show(scenario.catalogue, chosen))
 

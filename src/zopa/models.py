@@ -1,92 +1,107 @@
-"""Results and catalogue entries as pydantic models: the library's public data.
+"""Results and catalogue entries: the library's public data.
 
+Plain dataclasses, so that a command that prints text never imports pydantic (it is most
+of the start-up time); zopa.render.json turns them into JSON, and back, through pydantic.
 Ids are the ASP constants of the scenario, written as clingo prints them.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
+
+model = dataclass(kw_only=True)
 
 
-class Document(BaseModel):
+@model
+class Document:
     id: str
     title: str
     date: str
     file: str | None = None
 
 
-class Source(BaseModel):
+@model
+class Source:
     document: str
     quote: str
 
 
-class Option(BaseModel):
+@model
+class Option:
     id: str
     label: str
 
 
-class Issue(BaseModel):
+@model
+class Issue:
     id: str
     label: str
     options: list[Option]
 
 
-class Party(BaseModel):
+@model
+class Party:
     id: str
     label: str
 
 
-class Choice(BaseModel):
+@model
+class Choice:
     issue: str
     option: str
 
 
-class ViolationRule(BaseModel):
+@model
+class ViolationRule:
     place: str
     """FILE:LINE:COL"""
     text: str
 
 
-class RedLine(BaseModel):
+@model
+class RedLine:
     id: str
     party: str
     label: str
-    forbids: list[Choice] = Field(default_factory=list)
-    requires: list[Choice] = Field(default_factory=list)
-    rules: list[ViolationRule] = Field(default_factory=list)
+    forbids: list[Choice] = field(default_factory=list)
+    requires: list[Choice] = field(default_factory=list)
+    rules: list[ViolationRule] = field(default_factory=list)
     """The scenario's own violated/1 rules for this red line."""
-    issues: list[str] = Field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
     """The issues whose answer can decide whether this red line is violated (read from the
     ground rules, through helper predicates and general rules alike)."""
-    sources: list[Source] = Field(default_factory=list)
-    stated: list[str] = Field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    stated: list[str] = field(default_factory=list)
     cost: int = 1
     conceded: bool = False
     """Withdrawn by a concede/1 fact in the loaded files."""
 
 
-class Want(BaseModel):
+@model
+class Want:
     party: str
     issue: str
     option: str
     weight: int
 
 
-class Catalogue(BaseModel):
+@model
+class Catalogue:
     """What a scenario declares: the vocabulary's facts, in the order they were written."""
 
     parties: list[Party]
     issues: list[Issue]
     red_lines: list[RedLine]
-    wants: list[Want] = Field(default_factory=list)
-    documents: list[Document] = Field(default_factory=list)
+    wants: list[Want] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
 
 
 Deal = dict[str, str]
 """One option per issue: {issue: option}."""
 
 
-class DealsResult(BaseModel):
+@model
+class DealsResult:
     feasible: bool
     deals: list[Deal]
     complete: bool
@@ -100,7 +115,8 @@ class DealsResult(BaseModel):
     red_lines_checked: int
 
 
-class Conflict(BaseModel):
+@model
+class Conflict:
     red_lines: list[str]
     """Sorted ids; no deal satisfies them together, and dropping any one leaves a deal."""
     parties: list[str]
@@ -108,7 +124,8 @@ class Conflict(BaseModel):
     """The issues they collide on: those read by at least two of them (or by the one)."""
 
 
-class Concession(BaseModel):
+@model
+class Concession:
     red_lines: list[str]
     """Sorted ids; withdrawing them opens a deal, withdrawing any fewer does not."""
     parties: list[str]
@@ -117,7 +134,8 @@ class Concession(BaseModel):
     """One deal it opens (None inside a cluster, where only the cluster's red lines count)."""
 
 
-class Cluster(BaseModel):
+@model
+class Cluster:
     """Red lines tied together by shared issues; blocked when they admit no deal."""
 
     red_lines: list[str]
@@ -126,7 +144,8 @@ class Cluster(BaseModel):
     complete: bool
 
 
-class WhyResult(BaseModel):
+@model
+class WhyResult:
     feasible: bool
     conflicts: list[Conflict]
     concessions: list[Concession]
@@ -144,7 +163,7 @@ class WhyResult(BaseModel):
     """True when the background constraints alone admit no deal: no red line is to blame."""
     deal: Deal | None = None
     """When feasible: one deal that every enforced red line accepts."""
-    clusters: list[Cluster] = Field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
     """The blocked clusters, each with its own concession sets (the ones above combine them)."""
     party_concessions: dict[str, int] | None = None
     """How many concession sets need each party to move (None when the lists are incomplete)."""
@@ -153,22 +172,25 @@ class WhyResult(BaseModel):
     red_lines_checked: int
 
 
-class Violation(BaseModel):
+@model
+class Violation:
     red_line: str
     party: str
     label: str
 
 
-class Change(BaseModel):
+@model
+class Change:
     issue: str
     plan: str
     nearest: str
 
 
-class CheckResult(BaseModel):
+@model
+class CheckResult:
     violations: list[Violation]
     """Red lines that every completion of the plan violates."""
-    at_risk: list[Violation] = Field(default_factory=list)
+    at_risk: list[Violation] = field(default_factory=list)
     """Red lines that some, but not all, completions of a partial plan violate."""
     completable: bool
     """Some completion of the plan violates no enforced red line."""
@@ -176,12 +198,12 @@ class CheckResult(BaseModel):
     """One such completion."""
     nearest: Deal | None
     """The feasible deal that changes the fewest of the plan's answers (None: no deal is feasible)."""
-    changes: list[Change] = Field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     """The plan's answers the nearest (or, when none is feasible, the closest) deal changes."""
     closest: Deal | None = None
     """When no deal is feasible: the deal breaking the fewest red lines (by cost), then
     changing the fewest of the plan's answers."""
-    closest_violates: list[Violation] = Field(default_factory=list)
+    closest_violates: list[Violation] = field(default_factory=list)
     """The red lines the closest deal still breaks."""
     plan: Deal
     open_issues: list[str]
@@ -193,7 +215,8 @@ class CheckResult(BaseModel):
     conceded: list[str]
 
 
-class WhatIfCase(BaseModel):
+@model
+class WhatIfCase:
     concede: list[str]
     """The red lines withdrawn in this case, sorted."""
     parties: list[str]
@@ -208,7 +231,8 @@ class WhatIfCase(BaseModel):
     remaining_conflicts: int
 
 
-class WhatIfResult(BaseModel):
+@model
+class WhatIfResult:
     results: list[WhatIfCase]
     """Most effective first: opens a deal, then more deals, then more conflicts resolved."""
     conflicts: list[Conflict]

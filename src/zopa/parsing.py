@@ -91,6 +91,27 @@ def _signature(term: ast.AST) -> Signature | None:
     return None
 
 
+def _ignore(code: clingo.MessageCode, message: str) -> None:
+    pass
+
+
+def _plain_fact(text: str) -> clingo.Symbol | None:
+    """The atom of a statement written as a plain fact (`option(a, x).`), read from its text
+    in one call into clingo instead of a walk through its AST; None for anything else
+    (rules, intervals, pools, negation, violated/1), which takes the AST walk."""
+    if ":-" in text or not text.endswith("."):
+        return None
+    try:
+        symbol = clingo.parse_term(text[:-1], logger=_ignore)
+    except RuntimeError:
+        return None
+    if symbol.type != clingo.SymbolType.Function or symbol.negative or not symbol.name:
+        return None
+    if symbol.name == "violated" and len(symbol.arguments) == 1:
+        return None
+    return symbol
+
+
 class _Atoms(ast.Transformer):
     """Collects the signatures of the atoms in an AST."""
 
@@ -130,26 +151,26 @@ class Parsed:
     refused: list[ZopaError] = field(default_factory=list)
 
     def add(self, stmt: ast.AST) -> None:
+        # Called for every statement of every file: attribute reads cross into clingo, so
+        # each is read once, and plain facts (most of any scenario) leave early.
         loc = stmt.location.begin
-        engine = loc.filename in self.engine_files
-        place = f"{shown_path(loc.filename)}:{loc.line}:{loc.column}"
-        kind = str(stmt.ast_type).replace("ASTType.", "")
-        if stmt.ast_type == ast.ASTType.Defined:
-            self.declared.add((stmt.name, stmt.arity))
-        if not engine and kind in REFUSED:
-            self.refused.append(ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place))
-        if not engine and stmt.ast_type == ast.ASTType.Program and stmt.name != "base":
-            self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place))
-        if stmt.ast_type != ast.ASTType.Rule:
+        filename = loc.filename
+        engine = filename in self.engine_files
+        place = f"{shown_path(filename)}:{loc.line}:{loc.column}"
+        stmt_type = stmt.ast_type
+        if stmt_type != ast.ASTType.Rule:
+            self._add_directive(stmt, stmt_type, engine, place)
             return
+        if not engine:
+            fact = _plain_fact(str(stmt))
+            if fact is not None:
+                self.heads.setdefault((fact.name, len(fact.arguments)), place)
+                self.fact_place.setdefault(str(fact), (len(self.fact_place), place))
+                return
         body, head = stmt.body, stmt.head
         atom = head.atom if head.ast_type == ast.ASTType.Literal else None
         symbolic = atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom
         sig = _signature(atom.symbol) if symbolic else None
-        if not body and not engine and sig is not None and sig != ("violated", 1) and head.sign == ast.Sign.NoSign:
-            self.heads.setdefault(sig, place)  # a plain fact, most of any scenario: the fast way
-            self.fact_place.setdefault(str(atom.symbol), (len(self.fact_place), place))
-            return
         self.bodies.update(_atoms(*body))
         heads = _atoms(head)
         if engine:
@@ -168,6 +189,17 @@ class Parsed:
                 self.general_rules.append(rule)
         if not body and symbolic and head.sign == ast.Sign.NoSign:
             self.fact_place.setdefault(str(atom.symbol), (len(self.fact_place), place))
+
+    def _add_directive(self, stmt: ast.AST, stmt_type: ast.ASTType, engine: bool, place: str) -> None:
+        if stmt_type == ast.ASTType.Defined:
+            self.declared.add((stmt.name, stmt.arity))
+        if engine:
+            return
+        kind = stmt_type.name
+        if kind in REFUSED:
+            self.refused.append(ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place))
+        if stmt_type == ast.ASTType.Program and stmt.name != "base":
+            self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place))
 
     def place(self, fact: clingo.Symbol) -> str | None:
         found = self.fact_place.get(str(fact))
