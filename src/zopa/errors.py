@@ -6,12 +6,18 @@ from __future__ import annotations
 class ZopaError(Exception):
     """Bad input or usage, with the place it was found when there is one."""
 
-    def __init__(self, message: str, location: str | None = None, more: list[ZopaError] | tuple = ()):
+    def __init__(self, message: str, location: str | None = None, more: list[ZopaError] | tuple = (), code: str = "input"):
         super().__init__(message)
         self.message = message
         self.location = location
         self.more = list(more)
         """Further problems found in the same pass, each its own line."""
+        self.code = code
+        """What kind of problem, for scripts (`zopa lint --json`): unknown_option, clingo, ..."""
+
+    def all(self) -> list[ZopaError]:
+        """This problem and the further ones, each on its own."""
+        return [ZopaError(self.message, self.location, code=self.code), *self.more]
 
     def lines(self) -> list[str]:
         return [str(self)] + [str(e) for e in self.more]

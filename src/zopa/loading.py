@@ -46,6 +46,17 @@ def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
 
 def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = ()) -> Scenario:
     """Load the scenario in `positions` (default: the bundled one) plus `extra` files."""
+    scenario, problems = load_with_problems(positions, extra)
+    raise_all(problems)
+    return scenario
+
+
+def load_with_problems(
+    positions: str | Path | None = None, extra: list[str | Path] | tuple = ()
+) -> tuple[Scenario, list[ZopaError]]:
+    """The scenario, and the problems found once it is grounded (unknown ids, bad values,
+    facts that are not facts), for `zopa lint` to report along with its own findings; a
+    problem found before (a syntax error, a refused statement) is raised."""
     files = scenario_files(Path(positions) if positions is not None else None, [Path(p) for p in extra])
     engine = engine_file()
     engine_files = {str(p) for p in engine.parent.glob("*.lp")}
@@ -55,15 +66,18 @@ def load(positions: str | Path | None = None, extra: list[str | Path] | tuple = 
     rules = GroundRules()
     control.register_observer(rules)
     parsed = parse(control, [engine, *files], engine_files, messages)
+    # Refused statements were left out and reserved names would confuse the engine's
+    # checks: grounding what is left would only add confusing messages.
+    raise_all(parsed.problems())
     try:
         control.ground([("base", []), ("zopa_concessions", [])])
     except RuntimeError:
         messages.raise_if_any("grounding failed")
     messages.raise_if_any()
     catalogue = read_catalogue(control, parsed)
-    raise_all(input_errors(control, parsed, catalogue))
+    problems = input_errors(control, parsed, catalogue)
     dependencies = Dependencies(control, rules, [r.id for r in catalogue.red_lines])
     order = [i.id for i in catalogue.issues]
     for red_line in catalogue.red_lines:
         red_line.issues = [i for i in order if i in dependencies.reads[red_line.id]]
-    return Scenario(control, catalogue, dependencies)
+    return Scenario(control, catalogue, dependencies, parsed), problems

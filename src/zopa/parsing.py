@@ -70,7 +70,7 @@ def one_line(message: str) -> ZopaError:
     lines = [line for line in message.strip().splitlines() if line.strip()]
     head = CLINGO_MESSAGE.match(lines[0]) if lines else None
     if head is None:
-        return ZopaError(" ".join(line.strip() for line in lines) or "clingo failed")
+        return ZopaError(" ".join(line.strip() for line in lines) or "clingo failed", code="clingo")
     text = head["text"].rstrip(":")
     for line in lines[1:]:
         note = CLINGO_MESSAGE.match(line)
@@ -80,7 +80,7 @@ def one_line(message: str) -> ZopaError:
             text += (": " if text == head["text"].rstrip(":") else " ") + line.strip()
     text = text.replace("[#inc_base];", "").replace("[#inc_base]", "").replace(".; ", "; ")
     location = f"{shown_path(head['file'])}:{head['line']}:{head['col']}"
-    return ZopaError(text, location)
+    return ZopaError(text, location, code="clingo")
 
 
 def _signature(term: ast.AST) -> Signature | None:
@@ -112,24 +112,46 @@ def _plain_fact(text: str) -> clingo.Symbol | None:
     return symbol
 
 
+# Atoms whose constant arguments name an issue, option, party or red line: a typo there
+# would make a rule silently dead, so zopa.validation checks them against the catalogue.
+NAMING = {("deal", 2), ("issue", 1), ("option", 2), ("party", 1), ("red_line", 2)}
+
+
+@dataclass
+class Reference:
+    """An atom of NAMING written in a rule: its arguments (None where not a constant)."""
+
+    name: str
+    arguments: list[str | None]
+    place: str
+
+
 class _Atoms(ast.Transformer):
-    """Collects the signatures of the atoms in an AST."""
+    """Collects the signatures of the atoms in an AST, and the atoms that name ids."""
 
     def __init__(self) -> None:
         self.found: list[Signature] = []
+        self.naming: list[tuple[str, list[str | None], ast.Position]] = []
 
     def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:
         sig = _signature(node.symbol)
         if sig:
             self.found.append(sig)
+            if sig in NAMING and node.symbol.ast_type == ast.ASTType.Function:
+                arguments = [_constant(a) for a in node.symbol.arguments]
+                self.naming.append((sig[0], arguments, node.symbol.location.begin))
         return node
 
 
-def _atoms(*nodes: ast.AST) -> list[Signature]:
+def _constant(term: ast.AST) -> str | None:
+    return str(term.symbol) if term.ast_type == ast.ASTType.SymbolicTerm else None
+
+
+def _atoms(*nodes: ast.AST) -> _Atoms:
     collector = _Atoms()
     for node in nodes:
         collector.visit(node)
-    return collector.found
+    return collector
 
 
 @dataclass
@@ -149,6 +171,10 @@ class Parsed:
     general_rules: list[ViolationRule] = field(default_factory=list)
     """violated/1 rules whose head is not one red line: they may apply to any."""
     refused: list[ZopaError] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    """Atoms in the bodies of the scenario's rules that name an issue, option, party or red line."""
+    repeated: list[tuple[str, str, str]] = field(default_factory=list)
+    """Facts written more than once: (fact, place, first place)."""
 
     def add(self, stmt: ast.AST) -> None:
         # Called for every statement of every file: attribute reads cross into clingo, so
@@ -165,17 +191,22 @@ class Parsed:
             fact = _plain_fact(str(stmt))
             if fact is not None:
                 self.heads.setdefault((fact.name, len(fact.arguments)), place)
-                self.fact_place.setdefault(str(fact), (len(self.fact_place), place))
+                self._fact_at(str(fact), place)
                 return
         body, head = stmt.body, stmt.head
         atom = head.atom if head.ast_type == ast.ASTType.Literal else None
         symbolic = atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom
         sig = _signature(atom.symbol) if symbolic else None
-        self.bodies.update(_atoms(*body))
-        heads = _atoms(head)
+        in_body = _atoms(*body)
+        self.bodies.update(in_body.found)
+        heads = _atoms(head).found
         if engine:
             self.engine_heads.update(heads)
             return
+        self.references += [
+            Reference(name, args, f"{shown_path(at.filename)}:{at.line}:{at.column}")
+            for name, args, at in in_body.naming
+        ]
         for found in heads:
             self.heads.setdefault(found, place)
             if body or atom is None:
@@ -188,7 +219,14 @@ class Parsed:
             else:
                 self.general_rules.append(rule)
         if not body and symbolic and head.sign == ast.Sign.NoSign:
-            self.fact_place.setdefault(str(atom.symbol), (len(self.fact_place), place))
+            self._fact_at(str(atom.symbol), place)
+
+    def _fact_at(self, fact: str, place: str) -> None:
+        first = self.fact_place.get(fact)
+        if first is None:
+            self.fact_place[fact] = (len(self.fact_place), place)
+        else:
+            self.repeated.append((fact, place, first[1]))
 
     def _add_directive(self, stmt: ast.AST, stmt_type: ast.ASTType, engine: bool, place: str) -> None:
         if stmt_type == ast.ASTType.Defined:
@@ -197,9 +235,9 @@ class Parsed:
             return
         kind = stmt_type.name
         if kind in REFUSED:
-            self.refused.append(ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place))
+            self.refused.append(ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place, code="refused_statement"))
         if stmt_type == ast.ASTType.Program and stmt.name != "base":
-            self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place))
+            self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place, code="refused_statement"))
 
     def place(self, fact: clingo.Symbol) -> str | None:
         found = self.fact_place.get(str(fact))
@@ -217,10 +255,10 @@ class Parsed:
         problems = list(self.refused)
         for (name, arity), place in self.heads.items():
             if name.startswith(RESERVED_PREFIX):
-                problems.append(ZopaError(f"predicate {name}/{arity}: names starting with {RESERVED_PREFIX} are reserved for the engine", place))
+                problems.append(ZopaError(f"predicate {name}/{arity}: names starting with {RESERVED_PREFIX} are reserved for the engine", place, code="reserved_name"))
             elif (name, arity) not in known:
                 hint = closest(f"{name}/{arity}", names, "predicates")
-                problems.append(ZopaError(f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})", place))
+                problems.append(ZopaError(f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})", place, code="unknown_predicate"))
         return problems
 
 
@@ -228,18 +266,18 @@ def check_encoding(path: Path) -> None:
     """clingo needs UTF-8 without a byte-order mark; say so at the first byte that is not."""
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
-        raise ZopaError("the file starts with a UTF-8 byte-order mark, which clingo cannot read: save it without one", f"{shown_path(path)}:1:1")
+        raise ZopaError("the file starts with a UTF-8 byte-order mark, which clingo cannot read: save it without one", f"{shown_path(path)}:1:1", code="encoding")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as bad:
         line = data.count(b"\n", 0, bad.start) + 1
         column = bad.start - (data.rfind(b"\n", 0, bad.start) + 1) + 1
-        raise ZopaError("not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}") from None
+        raise ZopaError("not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}", code="encoding") from None
 
 
 def raise_all(problems: list[ZopaError]) -> None:
     if problems:
-        raise ZopaError(problems[0].message, problems[0].location, problems[1:])
+        raise ZopaError(problems[0].message, problems[0].location, problems[1:], code=problems[0].code)
 
 
 class Messages:
@@ -280,5 +318,4 @@ def parse(control: clingo.Control, files: list[Path], engine_files: set[str], me
                 ast.parse_files([str(path)], add, logger=messages, message_limit=1000)
     except RuntimeError:
         messages.raise_if_any("the files could not be parsed")
-    raise_all(parsed.problems())
     return parsed

@@ -7,15 +7,18 @@ import clingo
 from zopa.dependencies import Dependencies
 from zopa.errors import ZopaError, closest
 from zopa.models import Catalogue, RedLine
+from zopa.parsing import Parsed
 
 
 class Scenario:
     """A loaded, validated and grounded scenario: its catalogue and one solver over it."""
 
-    def __init__(self, control: clingo.Control, catalogue: Catalogue, dependencies: Dependencies):
+    def __init__(self, control: clingo.Control, catalogue: Catalogue, dependencies: Dependencies, parsed: Parsed):
         from zopa.solver import Solver
 
         self.catalogue = catalogue
+        self.parsed = parsed
+        """Where each fact and rule is written."""
         self.dependencies = dependencies
         self.issue_order = {issue.id: n for n, issue in enumerate(catalogue.issues)}
         red_lines = [a.symbol.arguments[0] for a in control.symbolic_atoms.by_signature("red_line", 2) if a.is_fact]

@@ -11,7 +11,7 @@ import clingo
 from zopa.catalogue import facts
 from zopa.errors import ZopaError, closest
 from zopa.models import Catalogue
-from zopa.parsing import Parsed
+from zopa.parsing import Parsed, Reference
 
 # The vocabulary that describes the scenario rather than a deal: it must be settled before
 # any deal is chosen, or the catalogue and the switches for the red lines would be wrong.
@@ -64,7 +64,7 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
     for s in facts(control, parsed, "zopa_error", 2):
         code, subject = s.arguments
         place = parsed.place(subject) if subject.type == clingo.SymbolType.Function and subject.arguments else None
-        problems.append(ZopaError(_check_message(code.name, subject, ids), place))
+        problems.append(ZopaError(_check_message(code.name, subject, ids), place, code=code.name))
     named_by_facts = {str(s.arguments[0]) for kind in ("forbids", "requires") for s in facts(control, parsed, kind, 3)}
     for atom in control.symbolic_atoms.by_signature("violated", 1):
         r = str(atom.symbol.arguments[0])
@@ -72,23 +72,48 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
             continue
         rules = parsed.violation_rules.get(r)
         place = rules[0].place if rules else parsed.general_rules[0].place if parsed.general_rules else None
-        problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place))
+        problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place, code="unknown_red_line"))
+    problems += [found for ref in parsed.references if (found := _unknown_reference(ref, ids))]
     for name, arity in STATIC:
         for atom in control.symbolic_atoms.by_signature(name, arity):
             if not atom.is_fact:
                 place = parsed.rule_heads.get((name, arity))
-                problems.append(ZopaError(f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)", place))
+                problems.append(ZopaError(f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)", place, code="not_a_fact"))
     for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
         for s in facts(control, parsed, name, arity):
             value = s.arguments[position]
             if value.type != clingo.SymbolType.Number or value.number <= 0:
-                problems.append(ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s)))
+                problems.append(ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s), code="bad_number"))
     for name, arity, position in (("document", 3, 2), ("stated", 2, 1)):
         for s in facts(control, parsed, name, arity):
             value = s.arguments[position]
             if value.type != clingo.SymbolType.String or not _is_date(value.string):
-                problems.append(ZopaError(f"{s}: the date must be a string \"YYYY-MM-DD\"", parsed.place(s)))
+                problems.append(ZopaError(f"{s}: the date must be a string \"YYYY-MM-DD\"", parsed.place(s), code="bad_date"))
     return problems
+
+
+def _unknown_reference(ref: Reference, ids: dict) -> ZopaError | None:
+    """A rule's atom that names an id the catalogue lacks: the rule could never apply."""
+    written = f"{ref.name}({','.join(a if a is not None else '_' for a in ref.arguments)})"
+    kinds = {"deal": ("issue", "option"), "option": ("issue", "option"), "issue": ("issue",),
+             "party": ("party",), "red_line": ("red_line", "party")}[ref.name]
+    for kind, value in zip(kinds, ref.arguments):
+        if value is None:
+            continue
+        if kind == "option":
+            issue = ref.arguments[0]
+            known = ids["options"].get(issue) if issue is not None else None
+            if known is None or value in known:
+                continue  # an unknown issue is reported as such
+            return ZopaError(f"{written} in a rule names option {value}, which issue {issue} does not have "
+                             f"({closest(value, known, 'options')}): the rule can never apply", ref.place, code="unknown_option")
+        plural = {"issue": "issues", "party": "parties", "red_line": "red_lines"}[kind]
+        if value not in ids[plural]:
+            what = kind.replace("_", " ")
+            return ZopaError(f"{written} in a rule names {what} {value}, which is not declared "
+                             f"({closest(value, ids[plural], plural.replace('_', ' '))}): the rule can never apply",
+                             ref.place, code=f"unknown_{kind}")
+    return None
 
 
 def _is_date(text: str) -> bool:
