@@ -200,6 +200,28 @@ def show(
         _print(text.show(scenario.catalogue, chosen))
 
 
+@app.command()
+def lint(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    sources: Annotated[
+        Optional[Path],
+        typer.Option("--sources", metavar="DIR", help="Folder of the documents' text: check that every quote is in it, verbatim."),
+    ] = None,
+    timeout: TimeoutOption = 60.0,
+    json: JsonOption = False,
+) -> int:
+    """Check the rule base: unknown ids, unsourced red lines, quotes not in their source
+    (with --sources), parties contradicting themselves, red lines that never matter.
+    Exit status 1 when there are errors."""
+    from zopa.lint import lint as check_rules
+    from zopa.render import text
+
+    result = check_rules(positions, with_ or [], sources=sources, timeout=timeout or None)
+    _print(_json(result) if json else text.lint(result))
+    return 1 if result.errors else 0
+
+
 def _fail(lines: list[str], code: int) -> int:
     for line in lines:
         sys.stderr.write(f"error: {line}\n")

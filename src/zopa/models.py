@@ -245,3 +245,28 @@ class WhatIfResult:
     count_cap: int
     conceded: list[str]
     red_lines_checked: int
+
+
+@model
+class Finding:
+    code: str
+    """What kind of problem: unknown_option, quote_not_found, redundant_red_line, ..."""
+    message: str
+    place: str | None
+    """FILE:LINE:COL where it is written (None for the scenario as a whole)."""
+    subject: str | None = None
+    """The id it is about: a red line, a party, an option as (issue,option), a fact."""
+
+
+@model
+class LintResult:
+    errors: list[Finding]
+    warnings: list[Finding]
+    checked: bool
+    """False when the scenario could not be grounded: only the errors that stopped it are known."""
+    complete: bool
+    """False when the timeout cut the solver's checks short."""
+    red_lines: int = 0
+    parties: int = 0
+    quotes: int | None = None
+    """How many quotes were looked up in their sources (None: no --sources given)."""

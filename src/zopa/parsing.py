@@ -175,6 +175,7 @@ class Parsed:
     """Atoms in the bodies of the scenario's rules that name an issue, option, party or red line."""
     repeated: list[tuple[str, str, str]] = field(default_factory=list)
     """Facts written more than once: (fact, place, first place)."""
+    _index: dict[tuple[str, str], list[tuple[list[str], str]]] | None = field(default=None, repr=False)
 
     def add(self, stmt: ast.AST) -> None:
         # Called for every statement of every file: attribute reads cross into clingo, so
@@ -242,6 +243,19 @@ class Parsed:
     def place(self, fact: clingo.Symbol) -> str | None:
         found = self.fact_place.get(str(fact))
         return found[1] if found else None
+
+    def place_of(self, name: str, arguments: list[str], last: bool = False) -> str | None:
+        """Where a fact of `name` whose first arguments are these is written (the first such
+        fact, or with `last` the last)."""
+        if self._index is None:
+            self._index = {}
+            for fact, (n, place) in sorted(self.fact_place.items(), key=lambda item: item[1][0]):
+                symbol = clingo.parse_term(fact)
+                if symbol.type == clingo.SymbolType.Function and symbol.arguments:
+                    key = (symbol.name, str(symbol.arguments[0]))
+                    self._index.setdefault(key, []).append(([str(a) for a in symbol.arguments], place))
+        hits = [place for args, place in self._index.get((name, arguments[0]), []) if args[: len(arguments)] == arguments]
+        return (hits[-1] if last else hits[0]) if hits else None
 
     def order(self, fact: clingo.Symbol) -> tuple[int, str]:
         """Facts in the order they were written; derived ones after, by name."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import textwrap
 
-from zopa.models import Catalogue, CheckResult, Deal, DealsResult, RedLine, WhatIfResult, WhyResult
+from zopa.models import Catalogue, CheckResult, Deal, DealsResult, LintResult, RedLine, WhatIfResult, WhyResult
 
 
 def _names(ids: list[str]) -> str:
     return ", ".join(ids) if ids else "none"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def _red_lines_of(count: int, parties: list[str]) -> str:
@@ -274,4 +274,24 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
         lines += ["", "Conflicts (as numbered by `zopa why`):"]
         for n, c in enumerate(result.conflicts, start=1):
             lines.append(f"  C{n}: " + ", ".join(c.red_lines))
+    return "\n".join(lines) + "\n"
+
+
+def lint(result: LintResult) -> str:
+    """One line per finding, `FILE:LINE:COL: error: ... [code]`, then a summary."""
+    lines = [
+        f"{f.place + ': ' if f.place else ''}{kind}: {f.message} [{f.code}]"
+        for kind, findings in (("error", result.errors), ("warning", result.warnings))
+        for f in findings
+    ]
+    if not result.checked:
+        lines.append(f"{_plural(len(result.errors), 'error')}: the scenario could not be loaded, so nothing more was checked.")
+        return "\n".join(lines) + "\n"
+    summary = (f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')} "
+               f"in {_plural(result.red_lines, 'red line')} of {_plural(result.parties, 'party', 'parties')}")
+    if result.quotes is not None:
+        summary += f"; {_plural(result.quotes, 'quote')} looked up in their sources"
+    if not result.complete:
+        summary += "; the timeout cut the solver's checks short (--timeout)"
+    lines.append(summary + ".")
     return "\n".join(lines) + "\n"
