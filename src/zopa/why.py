@@ -34,13 +34,20 @@ def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | 
             raise InternalError(f"reported conflict {sorted(conflict)} is not minimal: {member} is not needed")
 
 
-def _check_concession(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None):
+def _check_needed(solver: Solver, members: set[str], concession: frozenset[str], deadline: float | None) -> None:
+    """Every member of a cluster's concession set must move: put any one back among the
+    cluster's other red lines and no deal is left. Enforcing more red lines only removes
+    deals, so the same then holds for the whole scenario, and a union of such sets, one
+    per blocked cluster, is minimal once it opens a deal."""
+    for member in concession:
+        if solver.find((members - concession) | {member}, deadline, quick=len(members) <= QUICK_ITEMS).satisfiable:
+            raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {member} need not move")
+
+
+def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None):
     opened = solver.find(enforced - concession, deadline, with_deal=True)
     if not opened.satisfiable:
         raise InternalError(f"reported concession set {sorted(concession)} opens no deal")
-    for member in concession:
-        if solver.find((enforced - concession) | {member}, deadline).satisfiable:
-            raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {member} need not move")
     return opened
 
 
@@ -121,6 +128,7 @@ class _Explainer:
                 if self.limit and len(found) >= self.limit:
                     complete = False
                     break
+                _check_needed(self.solver, set(members), red_lines, self.deadline)
                 found.append(self.concession(red_lines))
         except Timeout:
             complete = False
@@ -140,7 +148,7 @@ class _Explainer:
                     self.complete = False
                     break
                 union = frozenset(r for g, n in zip(groups, picks) for r in g.concessions[n].red_lines)
-                opened = _check_concession(self.solver, enforced, union, self.deadline)
+                opened = _check_opens(self.solver, enforced, union, self.deadline)
                 result.append(self.concession(union, opened.deal))
         except Timeout:
             self.complete = False

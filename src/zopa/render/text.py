@@ -7,7 +7,13 @@ import textwrap
 from zopa.models import Catalogue, CheckResult, Deal, DealsResult, LintResult, RedLine, WhatIfResult, WhyResult
 
 
+NAMED_AT_MOST = 12
+
+
 def _names(ids: list[str]) -> str:
+    """The ids, or the first few and how many more: a sentence stays a sentence."""
+    if len(ids) > NAMED_AT_MOST:
+        return ", ".join(ids[:NAMED_AT_MOST - 2]) + f" and {len(ids) - NAMED_AT_MOST + 2} more"
     return ", ".join(ids) if ids else "none"
 
 
