@@ -57,10 +57,13 @@ def sweep(
         )
     deadline = deadline_after(timeout)
     known, known_complete = [], True
-    if with_conflicts:
-        why = explain(scenario, concede=concede, limit=0, timeout=timeout, with_concessions=False)
+    if with_conflicts:  # at most half the time, so that the cases get the rest
+        why = explain(scenario, concede=concede, limit=0, timeout=timeout and timeout / 2, with_concessions=False)
         known, known_complete = why.conflicts, why.complete
-    conflicts = [set(c.red_lines) for c in known]
+    involving: dict[str, list[int]] = {}
+    for n, conflict in enumerate(known):
+        for r in conflict.red_lines:
+            involving.setdefault(r, []).append(n)
     cases = [(r,) for r in candidates]
     if depth == 2:
         cases += list(itertools.combinations(candidates, 2))
@@ -73,9 +76,10 @@ def sweep(
         for n, case in enumerate(cases, start=1):
             remaining(deadline)
             rest = [r for r in enforced if r not in case]
-            opened = solver.find(rest, deadline).satisfiable
+            resolved = sorted({n for r in case for n in involving.get(r, ())})
+            # A conflict the case leaves whole still blocks every deal: no need to ask.
+            opened = len(resolved) == len(known) and solver.find(rest, deadline).satisfiable
             found = solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline)) if opened else None
-            resolved = [i for i, c in enumerate(conflicts) if c & set(case)]
             results.append(
                 WhatIfCase(
                     concede=sorted(case),
@@ -84,7 +88,7 @@ def sweep(
                     deals=len(found.models) if found else 0,
                     deals_at_least=found is not None and not found.complete,
                     resolves=[known[i].red_lines for i in resolved],
-                    remaining_conflicts=len(conflicts) - len(resolved),
+                    remaining_conflicts=len(known) - len(resolved),
                 )
             )
             if progress:

@@ -35,13 +35,18 @@ def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | 
 
 
 def _check_needed(solver: Solver, members: set[str], concession: frozenset[str], deadline: float | None) -> None:
-    """Every member of a cluster's concession set must move: put any one back among the
-    cluster's other red lines and no deal is left. Enforcing more red lines only removes
-    deals, so the same then holds for the whole scenario, and a union of such sets, one
-    per blocked cluster, is minimal once it opens a deal."""
-    for member in concession:
-        if solver.find((members - concession) | {member}, deadline, quick=len(members) <= QUICK_ITEMS).satisfiable:
-            raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {member} need not move")
+    """Every member of a cluster's concession set must move. One question settles it: with
+    the cluster's other red lines enforced, the cheapest deal still breaks the whole set
+    (were one member keepable, a deal breaking only the rest would be cheaper). Enforcing
+    more red lines only removes deals, so the same then holds in the whole scenario, and a
+    union of such sets, one per blocked cluster, is minimal once it opens a deal."""
+    outcome = solver.cheapest(hard=members - concession, soft=concession, deadline=deadline,
+                              quick=len(members) <= QUICK_ITEMS)
+    if not outcome.satisfiable:
+        raise InternalError(f"reported concession set {sorted(concession)} opens no deal in its cluster")
+    kept = concession - outcome.violated
+    if kept:
+        raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {sorted(kept)[0]} need not move")
 
 
 def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None):
