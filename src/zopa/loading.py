@@ -77,7 +77,7 @@ def load_with_problems(
     catalogue = read_catalogue(control, parsed)
     problems = input_errors(control, parsed, catalogue)
     dependencies = Dependencies(control, rules, [r.id for r in catalogue.red_lines])
-    order = [i.id for i in catalogue.issues]
+    order = {issue.id: n for n, issue in enumerate(catalogue.issues)}
     for red_line in catalogue.red_lines:
-        red_line.issues = [i for i in order if i in dependencies.reads[red_line.id]]
+        red_line.issues = sorted((i for i in dependencies.reads[red_line.id] if i in order), key=order.__getitem__)
     return Scenario(control, catalogue, dependencies, parsed), problems
