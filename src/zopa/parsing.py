@@ -159,7 +159,7 @@ class Parsed:
     """What the parse tells beyond the program: where facts and predicates are written."""
 
     engine_files: set[str]
-    fact_place: dict[str, tuple[int, str]] = field(default_factory=dict)
+    fact_place: dict[clingo.Symbol, tuple[int, str]] = field(default_factory=dict)
     heads: dict[Signature, str] = field(default_factory=dict)
     rule_heads: dict[Signature, str] = field(default_factory=dict)
     """Where a predicate first heads a rule that is not a plain fact."""
@@ -192,7 +192,7 @@ class Parsed:
             fact = _plain_fact(str(stmt))
             if fact is not None:
                 self.heads.setdefault((fact.name, len(fact.arguments)), place)
-                self._fact_at(str(fact), place)
+                self._fact_at(fact, place)
                 return
         body, head = stmt.body, stmt.head
         atom = head.atom if head.ast_type == ast.ASTType.Literal else None
@@ -220,14 +220,17 @@ class Parsed:
             else:
                 self.general_rules.append(rule)
         if not body and symbolic and head.sign == ast.Sign.NoSign:
-            self._fact_at(str(atom.symbol), place)
+            try:
+                self._fact_at(clingo.parse_term(str(atom.symbol), logger=_ignore), place)
+            except RuntimeError:
+                pass  # not one ground atom (an interval, say): no single fact to place
 
-    def _fact_at(self, fact: str, place: str) -> None:
+    def _fact_at(self, fact: clingo.Symbol, place: str) -> None:
         first = self.fact_place.get(fact)
         if first is None:
             self.fact_place[fact] = (len(self.fact_place), place)
         else:
-            self.repeated.append((fact, place, first[1]))
+            self.repeated.append((str(fact), place, first[1]))
 
     def _add_directive(self, stmt: ast.AST, stmt_type: ast.ASTType, engine: bool, place: str) -> None:
         if stmt_type == ast.ASTType.Defined:
@@ -241,7 +244,7 @@ class Parsed:
             self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place, code="refused_statement"))
 
     def place(self, fact: clingo.Symbol) -> str | None:
-        found = self.fact_place.get(str(fact))
+        found = self.fact_place.get(fact)
         return found[1] if found else None
 
     def place_of(self, name: str, arguments: list[str], last: bool = False) -> str | None:
@@ -249,8 +252,7 @@ class Parsed:
         fact, or with `last` the last)."""
         if self._index is None:
             self._index = {}
-            for fact, (n, place) in sorted(self.fact_place.items(), key=lambda item: item[1][0]):
-                symbol = clingo.parse_term(fact)
+            for symbol, (n, place) in sorted(self.fact_place.items(), key=lambda item: item[1][0]):
                 if symbol.type == clingo.SymbolType.Function and symbol.arguments:
                     key = (symbol.name, str(symbol.arguments[0]))
                     self._index.setdefault(key, []).append(([str(a) for a in symbol.arguments], place))
@@ -259,7 +261,7 @@ class Parsed:
 
     def order(self, fact: clingo.Symbol) -> tuple[int, str]:
         """Facts in the order they were written; derived ones after, by name."""
-        found = self.fact_place.get(str(fact))
+        found = self.fact_place.get(fact)
         return (found[0], "") if found else (len(self.fact_place), str(fact))
 
     def problems(self) -> list[ZopaError]:
