@@ -172,16 +172,21 @@ def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[F
                                     message="the background constraints alone admit no deal: no red line can be blamed"))
             return warnings, True
         warnings += _red_line_warnings(scenario, deadline)
-        contradicting = _contradicting_parties(scenario, deadline, warnings)
-        warnings += _redundant(scenario, contradicting, deadline)
-        warnings += _excluded_options(scenario, contradicting, deadline)
+        owned = _owned(scenario)
+        contradicting = _contradicting_parties(scenario, owned, deadline, warnings)
+        warnings += _redundant(scenario, owned, contradicting, deadline)
+        warnings += _excluded_options(scenario, owned, contradicting, deadline)
     except Timeout:
         return warnings, False
     return warnings, True
 
 
-def _own(scenario: Scenario, party: str) -> list[str]:
-    return [r.id for r in scenario.catalogue.red_lines if r.party == party]
+def _owned(scenario: Scenario) -> dict[str, list[str]]:
+    """Each party's red lines."""
+    owned: dict[str, list[str]] = {p.id: [] for p in scenario.catalogue.parties}
+    for r in scenario.catalogue.red_lines:
+        owned.setdefault(r.party, []).append(r.id)
+    return owned
 
 
 def _red_line_warnings(scenario: Scenario, deadline: float | None) -> list[Finding]:
@@ -198,13 +203,15 @@ def _red_line_warnings(scenario: Scenario, deadline: float | None) -> list[Findi
     return found
 
 
-def _contradicting_parties(scenario: Scenario, deadline: float | None, warnings: list[Finding]) -> set[str]:
+def _contradicting_parties(
+    scenario: Scenario, owned: dict[str, list[str]], deadline: float | None, warnings: list[Finding]
+) -> set[str]:
     """Parties whose own red lines admit no deal; each gets a warning naming a conflict."""
     from zopa.why import explain
 
     contradicting = set()
     for party in scenario.catalogue.parties:
-        own = _own(scenario, party.id)
+        own = owned[party.id]
         if not own or scenario.solver.find(own, deadline, quick=True).satisfiable:
             continue
         contradicting.add(party.id)
@@ -217,14 +224,14 @@ def _contradicting_parties(scenario: Scenario, deadline: float | None, warnings:
     return contradicting
 
 
-def _redundant(scenario: Scenario, contradicting: set[str], deadline: float | None) -> list[Finding]:
+def _redundant(scenario: Scenario, owned: dict[str, list[str]], contradicting: set[str], deadline: float | None) -> list[Finding]:
     """A red line that the owner's other red lines already imply, with the fewest of those."""
     solver, found = scenario.solver, []
     for r in scenario.catalogue.red_lines:
         literal = solver.violated_literal(r.id)
         if r.party in contradicting or literal is None:
             continue
-        others = [o for o in _own(scenario, r.party) if o != r.id]
+        others = [o for o in owned[r.party] if o != r.id]
         if not others or solver.find(others, deadline, extra=[literal], quick=True).satisfiable:
             continue
         if not solver.find([], deadline, extra=[literal], quick=True).satisfiable:
@@ -240,11 +247,13 @@ def _redundant(scenario: Scenario, contradicting: set[str], deadline: float | No
     return found
 
 
-def _excluded_options(scenario: Scenario, contradicting: set[str], deadline: float | None) -> list[Finding]:
+def _excluded_options(
+    scenario: Scenario, owned: dict[str, list[str]], contradicting: set[str], deadline: float | None
+) -> list[Finding]:
     """Options no deal can have: because of the background, or because every party (with
     red lines that admit some deal) rules them out."""
     solver, found = scenario.solver, []
-    parties = [p.id for p in scenario.catalogue.parties if _own(scenario, p.id) and p.id not in contradicting]
+    parties = [p for p, own in owned.items() if own and p not in contradicting]
     for issue in scenario.catalogue.issues:
         for option in issue.options:
             literal = solver.deal_literal(issue.id, option.id)
@@ -253,7 +262,7 @@ def _excluded_options(scenario: Scenario, contradicting: set[str], deadline: flo
                 found.append(Finding(code="option_excluded_by_background", place=place, subject=f"({issue.id},{option.id})",
                                      message=f"option {option.id} of {issue.id} is ruled out by the background constraints"))
             elif len(parties) > 1 and all(
-                not solver.find(_own(scenario, p), deadline, extra=[literal], quick=True).satisfiable for p in parties
+                not solver.find(owned[p], deadline, extra=[literal], quick=True).satisfiable for p in parties
             ):
                 found.append(Finding(code="option_excluded_by_every_party", place=place, subject=f"({issue.id},{option.id})",
                                      message=f"option {option.id} of {issue.id} is ruled out by every party's red lines"))
