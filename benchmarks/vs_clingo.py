@@ -32,10 +32,10 @@ def large_size(config: Config) -> dict:
     return dict(issues=400, options=5, parties=80, red_lines=1600, contested=120, against=0)
 
 
-def side_by_side(ours: list[str], theirs: list[str], repeat: int, timeout: float, check=None) -> tuple[Stat, Stat]:
-    """Both commands in turn, `repeat` times, after one untimed run of each."""
+def side_by_side(ours: list[str], theirs: list[str], repeat: int, timeout: float, check=None, warm: bool = True) -> tuple[Stat, Stat]:
+    """Both commands in turn, `repeat` times, after one untimed run of each (unless not `warm`)."""
     a, b = [], []
-    for n in range(max(1, repeat) + 1):
+    for n in range(0 if warm else 1, max(1, repeat) + 1):
         for command, times in ((ours, a), (theirs, b)):
             child = run_child(command, timeout)
             if child.timed_out or child.returncode != 0:
@@ -54,7 +54,9 @@ def clingo_models(text: str) -> str:
 
 def zopa_deals(text: str) -> str:
     found = re.match(r"(\d[\d,]*) feasible deal", text)
-    return f"{found.group(1)} deals" if found else "no feasible deal"
+    if not found:
+        return "no feasible deal"
+    return f"{found.group(1)} deal" + ("" if found.group(1) == "1" else "s")
 
 
 def section(config: Config) -> list[Row]:
@@ -69,7 +71,7 @@ def section(config: Config) -> list[Row]:
 
     measure = "start-up: `zopa deals`, bundled scenario, vs `python -m clingo` rules + positions"
     try:
-        ours, theirs = side_by_side([*zopa, "deals"], [*clingo, engine, *positions], config.repeat, 60, remember)
+        ours, theirs = side_by_side([*zopa, "deals"], [*clingo, engine, *positions], config.repeat, 60, remember, warm=not config.quick)
         rows.append(Row(SECTION, measure, ours, theirs, ratio_of(ours, theirs), target=STARTUP_TARGET,
                         note=f"zopa: {seen[True]} (default --limit 5); clingo: {seen[False]} models"))
     except ChildFailed as problem:
@@ -79,13 +81,13 @@ def section(config: Config) -> list[Row]:
     folder = config.folder("vs-clingo-large", generate(**size, seed=config.seed))
     files = sorted(str(p) for p in folder.glob("*.lp"))
     described = f"{size['issues']} issues × {size['options']} options, {size['red_lines']} red lines, feasible"
-    for limit in (1, 10_000):
+    for limit in (1, 100) if config.quick else (1, 10_000):
         measure = f"`zopa deals --limit {limit}` vs `clingo -n {limit}`, generated scenario"
         try:
             ours, theirs = side_by_side(
                 [*zopa, "deals", "--positions", str(folder), "--limit", str(limit)],
                 [*clingo, engine, *files, "-n", str(limit)],
-                config.repeat, 600, remember,
+                config.repeat, 600, remember, warm=not config.quick,
             )
             rows.append(Row(SECTION, measure, ours, theirs, ratio_of(ours, theirs), target=OVERHEAD_TARGET,
                             note=f"{described}; zopa: {seen[True]} (text view); clingo: {seen[False]} models printed"))
