@@ -7,6 +7,7 @@ A section is a function `section(config) -> list[Row]`; benchmarks/run.py runs t
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -94,12 +95,31 @@ class Child:
     timed_out: bool
 
 
+# The command is started by this small launcher, not by the harness itself: on Linux a
+# process's peak memory counts the memory of the process it was forked from, so a command
+# forked straight from the harness (grown by its own measurements) would report the
+# harness's size. The launcher also times the command from spawn to exit, without its own
+# start-up.
+LAUNCHER = """
+import json, os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(report, "w") as out:
+    json.dump({"wall": wall, "max_rss_kb": usage.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def run_child(command: list[str], timeout: float, cwd: Path | None = None, keep_output: bool = True) -> Child:
-    """Run a command to its end (or kill it at `timeout` seconds): its wall time, measured
-    from start to exit, and the peak resident memory of that one process (wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run a command to its end (or kill it at `timeout` seconds): its wall time, from start
+    to exit, and the peak resident memory of that one process (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, start_new_session=True)
+        process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), *command], stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL, cwd=cwd, start_new_session=True)
         killed = threading.Event()
 
         def kill() -> None:
@@ -112,16 +132,18 @@ def run_child(command: list[str], timeout: float, cwd: Path | None = None, keep_
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         finally:
             timer.cancel()
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+        measured = json.loads(report.read_text()) if report.exists() else None
+        wall = measured["wall"] if measured else time.perf_counter() - start
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace") if keep_output else ""
         stderr = err.read().decode("utf-8", "replace")
-        return Child(wall, usage.ru_maxrss / 1024, process.returncode, stdout, stderr, killed.is_set())
+        if measured is None:
+            return Child(wall, 0.0, process.returncode or -1, stdout, stderr, killed.is_set())
+        return Child(wall, measured["max_rss_kb"] / 1024, measured["status"], stdout, stderr, killed.is_set())
 
 
 def timed_child(command: list[str], repeat: int, timeout: float, check: Callable[[Child], None] | None = None) -> tuple[Stat, Child]:

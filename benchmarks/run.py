@@ -17,6 +17,7 @@ run at all, 0 otherwise (a MISS is a result, not a failure).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 import traceback
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += result
         print(f"[{name}] {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
+    shutil.rmtree(config.workdir, ignore_errors=True)
     statuses = [r.status for r in rows]
     report = "\n".join([
         f"Machine: {machine()}  ",
