@@ -222,7 +222,7 @@ def generate(
     return build(issues, options, parties, red_lines, contested, density, seed, against, constraints, mix).text()
 
 
-PROFILES = {"feasible": dict(against=0), "barely": dict(against=1), "deep": dict(density=0.25)}
+PROFILES = {"feasible": dict(against=0), "barely": dict(against=1), "deep": dict(density=0.1)}
 
 
 def _mix(text: str) -> tuple[float, float, float]:
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
                              "0 is feasible (default 0.1)")
     parser.add_argument("--against", type=int, help="exact number of red lines drawn against the reference deal (overrides --density)")
     parser.add_argument("--profile", choices=sorted(PROFILES),
-                        help="feasible (--against 0), barely (--against 1) or deep (--density 0.25)")
+                        help="feasible (--against 0), barely (--against 1) or deep (--density 0.1)")
     parser.add_argument("--constraints", type=int, help="background integrity constraints (default: issues / 10)")
     parser.add_argument("--mix", type=_mix, default=DEFAULT_MIX, metavar="F:R:G",
                         help="weights of forbids, requires and general violated/1 rules (default 4:4:2)")

@@ -86,3 +86,25 @@ def test_without_clingexplaid_its_rows_are_skipped(monkeypatch, tmp_path):
     assert skipped and all("clingexplaid not installed" in row.skipped for row in skipped)
     assert any(row.status == "PASS" or row.status == "MISS" for row in rows)  # zopa's own rows still run
     assert "SKIP" in harness.table(rows)
+
+
+def test_the_generator_keeps_its_promises(monkeypatch, tmp_path):
+    """Deterministic for a seed; density 0 is feasible; one red line against the reference
+    deal makes it infeasible, and conceding that one opens a deal."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from generate import build, generate
+
+    import zopa
+
+    size = dict(issues=8, options=4, parties=3, red_lines=24, contested=3)
+    assert generate(**size, seed=5) == generate(**size, seed=5) != generate(**size, seed=6)
+    for seed in range(3):
+        for against in (0, 1):
+            spec = build(**size, against=against, seed=seed)
+            folder = tmp_path / f"s{seed}-{against}"
+            folder.mkdir()
+            (folder / "scenario.lp").write_text(spec.text())
+            scenario = zopa.load(folder)
+            assert scenario.deals(limit=1, timeout=None).feasible == (against == 0)
+            if against:
+                assert scenario.deals(concede=spec.against, limit=1, timeout=None).feasible
