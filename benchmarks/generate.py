@@ -1,17 +1,209 @@
-"""Synthetic scenarios of a given size, deterministic for a seed.
+"""Write a synthetic zopa scenario of a given size, deterministic for a seed.
 
-Red lines gather on a set of contested issues, as in real negotiations; `density` is the
-share of red lines that demand (require) options rather than rule one out, which is what
-makes parties collide. Used by the benchmarks; writes ordinary zopa input.
+The scenario is built around a hidden reference deal (one option per issue, drawn from the
+seed). Most red lines are drawn so that the reference deal keeps them; a share of them,
+the conflict density, is drawn against it. Each contested issue also has one red line that
+pins it to the reference option. So:
+
+  - density 0 (no red line against the reference deal): feasible, the reference deal is
+    one of the deals;
+  - one red line against it (--against 1): barely infeasible, conceding that one red line
+    opens a deal;
+  - a larger density: deeply infeasible, with many overlapping conflicts on the contested
+    issues, and conceding the red lines drawn against the reference deal always opens it
+    (so the cheapest concession set has at most that many red lines).
+
+Every red line drawn against the reference deal reads only contested issues, whose pins
+rule it out: each such red line is in a conflict, so any density above 0 is infeasible.
+
+Red lines come in the kinds of the input vocabulary, mixed by --mix:
+  forbids    forbids(R, I, O).
+  requires   requires(R, I, O). for one to three options of one issue (any of them)
+  rule       violated(R) :- deal(I, X), not deal(J, Y).   (if I is X, then J must be Y)
+             or violated(R) :- deal(I, X), deal(J, Y).     (not X and Y together)
+Background integrity constraints (--constraints), kept by the reference deal, bind every
+deal and tie issues together:  :- deal(I, X), deal(J, Y).
 
     python benchmarks/generate.py --issues 100 --options 5 --parties 20 --red-lines 400 \\
-        --contested 30 --seed 1 > /tmp/generated/scenario.lp
+        --contested 30 --density 0.1 --seed 1 > scenario.lp
+
+Also a library: generate(...) returns the text, build(...) the scenario as data (used by
+the brute-force comparison, which checks each red line in plain Python).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sys
+from dataclasses import dataclass, field
+
+KINDS = ("forbids", "requires", "rule")
+DEFAULT_MIX = (0.4, 0.4, 0.2)
+
+
+@dataclass
+class RedLine:
+    id: str
+    party: str
+    kind: str
+    """forbids, requires, pin (requires the reference option), if_then or together."""
+    issue: int
+    options: list[int] = field(default_factory=list)
+    """forbids: the one forbidden option; requires and pin: the allowed options."""
+    other: int = -1
+    """Rules: the second issue J and its option Y."""
+    other_option: int = -1
+    against: bool = False
+    """Drawn against the reference deal (the reference deal violates it)."""
+
+    def violated_by(self, deal: tuple[int, ...]) -> bool:
+        """Whether a deal (the option index of each issue) violates this red line."""
+        if self.kind == "forbids":
+            return deal[self.issue] == self.options[0]
+        if self.kind in ("requires", "pin"):
+            return deal[self.issue] not in self.options
+        if self.kind == "if_then":
+            return deal[self.issue] == self.options[0] and deal[self.other] != self.other_option
+        return deal[self.issue] == self.options[0] and deal[self.other] == self.other_option
+
+    def asp(self) -> list[str]:
+        r, i, o = self.id, f"i{self.issue}", self.options
+        head = [f"red_line({r}, {self.party})."]
+        if self.kind == "forbids":
+            return head + [f"forbids({r}, {i}, o{o[0]})."]
+        if self.kind in ("requires", "pin"):
+            return head + [f"requires({r}, {i}, o{k})." for k in o]
+        j, y = f"i{self.other}", f"o{self.other_option}"
+        negation = "not " if self.kind == "if_then" else ""
+        return head + [f"violated({r}) :- deal({i}, o{o[0]}), {negation}deal({j}, {y})."]
+
+
+@dataclass
+class Spec:
+    """A generated scenario as data: what the .lp text says, and how it was drawn."""
+
+    issues: int
+    options: int
+    parties: int
+    reference: tuple[int, ...]
+    red_lines: list[RedLine]
+    background: list[tuple[int, int, int, int]]
+    """(I, X, J, Y): no deal answers I with X and J with Y."""
+    header: str
+
+    def text(self) -> str:
+        lines = [self.header]
+        for i in range(self.issues):
+            lines.append(f"issue(i{i}). " + " ".join(f"option(i{i}, o{k})." for k in range(self.options)))
+        lines += [f"party(p{p})." for p in range(self.parties)]
+        for i, x, j, y in self.background:
+            lines.append(f":- deal(i{i}, o{x}), deal(i{j}, o{y}).")
+        for red_line in self.red_lines:
+            lines += red_line.asp()
+        return "\n".join(lines) + "\n"
+
+    def allowed(self, deal: tuple[int, ...]) -> bool:
+        """Whether a deal keeps every background constraint."""
+        return not any(deal[i] == x and deal[j] == y for i, x, j, y in self.background)
+
+    @property
+    def against(self) -> list[str]:
+        return [r.id for r in self.red_lines if r.against]
+
+
+def build(
+    issues: int = 100,
+    options: int = 5,
+    parties: int = 20,
+    red_lines: int = 400,
+    contested: int = 30,
+    density: float = 0.1,
+    seed: int = 0,
+    against: int | None = None,
+    constraints: int | None = None,
+    mix: tuple[float, float, float] = DEFAULT_MIX,
+) -> Spec:
+    """The scenario as data. `against` (a count) overrides `density` (a share of the red
+    lines that are not pins); `constraints` defaults to one per ten issues."""
+    if issues < 2 or options < 2 or parties < 1:
+        raise ValueError("need at least 2 issues, 2 options per issue and 1 party")
+    contested = max(1, min(contested, issues))
+    if red_lines < contested:
+        raise ValueError(f"{red_lines} red lines cannot pin {contested} contested issues: give at least as many")
+    if not 0 <= density <= 1:
+        raise ValueError("density is a share between 0 and 1")
+    constraints = issues // 10 if constraints is None else constraints
+    rng = random.Random(seed)
+    reference = tuple(rng.randrange(options) for _ in range(issues))
+    hot = sorted(rng.sample(range(issues), contested))
+    drawn = red_lines - contested  # the rest are pins, one per contested issue
+    count_against = round(density * drawn) if against is None else max(0, min(against, drawn))
+    against_at = set(rng.sample(range(drawn), count_against))
+    weights = list(mix)
+
+    def other_than(issue: int, option: int) -> int:
+        return rng.choice([k for k in range(options) if k != option])
+
+    def some_issue() -> int:
+        return rng.choice(hot) if rng.random() < 0.9 else rng.randrange(issues)
+
+    def second_issue(first: int, pool: list[int]) -> int:
+        choices = [i for i in pool if i != first] or [i for i in range(issues) if i != first]
+        return rng.choice(choices)
+
+    lines: list[RedLine] = []
+    for n in range(drawn):
+        bad = n in against_at
+        kind = rng.choices(KINDS, weights)[0]
+        if bad and kind == "rule" and len(hot) < 2:
+            kind = "forbids"  # a rule drawn against the reference deal must read contested issues only
+        party = f"p{rng.randrange(parties)}"
+        issue = rng.choice(hot) if bad else some_issue()
+        keep = reference[issue]
+        line = RedLine(id=f"r{n}", party=party, kind=kind, issue=issue, against=bad)
+        if kind == "forbids":
+            line.options = [keep if bad else other_than(issue, keep)]
+        elif kind == "requires":
+            others = [k for k in range(options) if k != keep]
+            size = rng.randint(1, min(2 if bad else 3, len(others) if bad else options))
+            line.options = sorted(rng.sample(others, size) if bad else [keep, *rng.sample(others, size - 1)])
+        else:
+            other = second_issue(issue, hot if bad or issue in hot else list(range(issues)))
+            line.other = other
+            if rng.random() < 0.5:  # if I is X, then J must be Y
+                line.kind = "if_then"
+                if bad:
+                    line.options, line.other_option = [keep], other_than(other, reference[other])
+                elif rng.random() < 0.5:
+                    line.options, line.other_option = [keep], reference[other]
+                else:
+                    line.options, line.other_option = [other_than(issue, keep)], rng.randrange(options)
+            else:  # not X and Y together
+                line.kind = "together"
+                if bad:
+                    line.options, line.other_option = [keep], reference[other]
+                else:
+                    line.options = [rng.randrange(options)]
+                    line.other_option = (
+                        other_than(other, reference[other]) if line.options[0] == keep else rng.randrange(options)
+                    )
+        lines.append(line)
+    for n, issue in enumerate(hot):
+        lines.append(RedLine(id=f"pin{n}", party=f"p{rng.randrange(parties)}", kind="pin", issue=issue, options=[reference[issue]]))
+    background = []
+    for _ in range(constraints):
+        i = some_issue()
+        j = second_issue(i, list(range(issues)))
+        x = rng.randrange(options)
+        y = other_than(j, reference[j]) if x == reference[i] else rng.randrange(options)
+        background.append((i, x, j, y))
+    header = (
+        f"% generated: issues={issues} options={options} parties={parties} red_lines={red_lines} "
+        f"contested={contested} against={count_against} constraints={constraints} "
+        f"mix={':'.join(f'{w:g}' for w in mix)} seed={seed}"
+    )
+    return Spec(issues, options, parties, reference, lines, background, header)
 
 
 def generate(
@@ -20,38 +212,64 @@ def generate(
     parties: int = 20,
     red_lines: int = 400,
     contested: int = 30,
-    density: float = 0.5,
+    density: float = 0.1,
     seed: int = 0,
+    against: int | None = None,
+    constraints: int | None = None,
+    mix: tuple[float, float, float] = DEFAULT_MIX,
 ) -> str:
-    rng = random.Random(seed)
-    lines = [f"% generated: issues={issues} options={options} parties={parties} red_lines={red_lines} "
-             f"contested={contested} density={density} seed={seed}"]
-    for i in range(issues):
-        lines.append(f"issue(i{i}). " + " ".join(f"option(i{i}, o{k})." for k in range(options)))
-    lines += [f"party(p{p})." for p in range(parties)]
-    hot = rng.sample(range(issues), min(contested, issues))
-    for r in range(red_lines):
-        issue = rng.choice(hot) if rng.random() < 0.9 else rng.randrange(issues)
-        lines.append(f"red_line(r{r}, p{rng.randrange(parties)}).")
-        if rng.random() < density:
-            for option in rng.sample(range(options), rng.randint(1, 2)):
-                lines.append(f"requires(r{r}, i{issue}, o{option}).")
-        else:
-            lines.append(f"forbids(r{r}, i{issue}, o{rng.randrange(options)}).")
-    return "\n".join(lines) + "\n"
+    """The scenario as zopa input (.lp text); see build for the parameters."""
+    return build(issues, options, parties, red_lines, contested, density, seed, against, constraints, mix).text()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--issues", type=int, default=100)
-    parser.add_argument("--options", type=int, default=5)
-    parser.add_argument("--parties", type=int, default=20)
-    parser.add_argument("--red-lines", type=int, default=400)
-    parser.add_argument("--contested", type=int, default=30)
-    parser.add_argument("--density", type=float, default=0.5)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    print(generate(args.issues, args.options, args.parties, args.red_lines, args.contested, args.density, args.seed), end="")
+PROFILES = {"feasible": dict(against=0), "barely": dict(against=1), "deep": dict(density=0.1)}
+
+
+def _mix(text: str) -> tuple[float, float, float]:
+    parts = [float(p) for p in text.split(":")]
+    if len(parts) != 3 or any(p < 0 for p in parts) or not sum(parts):
+        raise argparse.ArgumentTypeError("give three non-negative weights FORBIDS:REQUIRES:RULE, e.g. 4:4:2")
+    return parts[0], parts[1], parts[2]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="generate.py",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--issues", type=int, default=100, help="issues (default 100)")
+    parser.add_argument("--options", type=int, default=5, help="options per issue (default 5)")
+    parser.add_argument("--parties", type=int, default=20, help="parties (default 20)")
+    parser.add_argument("--red-lines", type=int, default=400, help="red lines, pins included (default 400)")
+    parser.add_argument("--contested", type=int, default=30, help="issues most red lines gather on, each pinned (default 30)")
+    parser.add_argument("--density", type=float, default=0.1,
+                        help="conflict density: share of the red lines (pins aside) drawn against the reference deal; "
+                             "0 is feasible (default 0.1)")
+    parser.add_argument("--against", type=int, help="exact number of red lines drawn against the reference deal (overrides --density)")
+    parser.add_argument("--profile", choices=sorted(PROFILES),
+                        help="feasible (--against 0), barely (--against 1) or deep (--density 0.1)")
+    parser.add_argument("--constraints", type=int, help="background integrity constraints (default: issues / 10)")
+    parser.add_argument("--mix", type=_mix, default=DEFAULT_MIX, metavar="F:R:G",
+                        help="weights of forbids, requires and general violated/1 rules (default 4:4:2)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    args = parser.parse_args(argv)
+    density, against = args.density, args.against
+    if args.profile:
+        preset = PROFILES[args.profile]
+        density, against = preset.get("density", density), preset.get("against", against)
+    try:
+        text = generate(args.issues, args.options, args.parties, args.red_lines, args.contested, density, args.seed,
+                        against, args.constraints, args.mix)
+    except ValueError as problem:
+        parser.error(str(problem))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
 
 
 if __name__ == "__main__":

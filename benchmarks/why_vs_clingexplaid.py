@@ -1,48 +1,58 @@
 """`zopa why` side by side with clingexplaid's MARCO and clingo's default optimisation.
 
     .venv/bin/pip install clingexplaid      # the comparison only; zopa does not need it
-    .venv/bin/python benchmarks/why_vs_clingexplaid.py [--repeat 3] [--seed 1]
+    .venv/bin/python benchmarks/why_vs_clingexplaid.py [--repeat 3] [--seed 1] [--quick]
 
 Each comparison runs both sides in this one process on the same generated scenario and the
-same grounded files, after loading (grounding is not timed), and prints median, min and max
-of the repetitions and the ratio of medians.
+same files, after loading (grounding is not timed on either side), and reports median, min
+and max of the repetitions and the ratio of medians. The scenario is deeply infeasible: a
+tenth of its red lines are drawn against the reference deal (benchmarks/generate.py), so
+conflicts overlap on the contested issues. Without clingexplaid, its rows are skipped.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+import warnings
 
 import clingo
 
 import zopa
+from generate import generate
+from harness import Config, Row, Stat, Target, engine_file, failed_row, ratio_of, table, timed
 from zopa.concessions import concessions_in
-from zopa.loading import engine_file
 
-sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate  # noqa: E402
-
-
-def timed(work, repeat: int) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return times, result
+SECTION = "why"
+MARCO_TARGET = Target(3.0, False, "MARCO/zopa ≥ 3×")
+CHEAPEST_TARGET = Target(0.1, True, "zopa < 0.1 s")
+MISSING = "clingexplaid not installed (`pip install clingexplaid`): comparison skipped"
 
 
-def row(name: str, ours: list[float], theirs: list[float], note: str = "") -> None:
-    ratio = statistics.median(theirs) / statistics.median(ours)
-    fmt = lambda ts: f"{statistics.median(ts):8.3f}s [{min(ts):.3f}–{max(ts):.3f}]"  # noqa: E731
-    print(f"| {name} | {fmt(ours)} | {fmt(theirs)} | {ratio:6.1f}× | {note} |")
+def deep_size(config: Config) -> dict:
+    if config.quick:
+        return dict(issues=20, options=5, parties=4, red_lines=80, contested=6, density=0.1)
+    return dict(issues=100, options=5, parties=20, red_lines=400, contested=30, density=0.1)
 
 
-def grounded(files: list[Path], strategy: str) -> tuple[clingo.Control, list]:
+def small_sizes(config: Config) -> list[dict]:
+    """Small enough that every conflict can be listed, by MARCO at least."""
+    if config.quick:
+        return [dict(issues=8, options=4, parties=3, red_lines=16, contested=3, density=0.1)]
+    return [dict(issues=20, options=4, parties=5, red_lines=40, contested=8, density=0.1),
+            dict(issues=30, options=4, parties=6, red_lines=90, contested=10, density=0.1)]
+
+
+def have_clingexplaid() -> bool:
+    try:
+        import clingexplaid.unsat  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def grounded(files, strategy: str) -> tuple[clingo.Control, list]:
+    """The engine and the scenario grounded as zopa grounds them, every switch free."""
     control = clingo.Control(["--warn=none", f"--opt-strategy={strategy}"])
     for f in [engine_file(), *files]:
         control.load(str(f))
@@ -54,7 +64,8 @@ def grounded(files: list[Path], strategy: str) -> tuple[clingo.Control, list]:
     return control, red_lines
 
 
-def marco_first(files: list[Path], count: int, timeout: float) -> tuple[int, list[int]]:
+def marco_first(files, count: int, timeout: float) -> list[int]:
+    """The sizes of the first `count` minimal conflicts MARCO finds over the red lines."""
     from clingexplaid.unsat import SubsetComputer
 
     control, red_lines = grounded(files, "bb")
@@ -62,17 +73,15 @@ def marco_first(files: list[Path], count: int, timeout: float) -> tuple[int, lis
     assumptions += [(clingo.Function("zopa_soft", [r]), False) for r in red_lines]
     computer = SubsetComputer(control, assumptions)
     sizes = []
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for subset in computer.multiple(maximum=count, timeout=timeout):
             sizes.append(sum(1 for symbol, sign in subset.iter_symbols() if sign and symbol.name == "zopa_enforce"))
-    return len(sizes), sizes
+    return sizes
 
 
-def bb_cheapest(files: list[Path], timeout: float) -> str:
-    """clingo's default branch-and-bound on the same question; how far it got by `timeout`."""
+def bb_cheapest(files, timeout: float) -> tuple[bool, str]:
+    """clingo's default branch-and-bound on the cheapest concession set: (finished, how far)."""
     control, red_lines = grounded(files, "bb")
     assumptions = [(clingo.Function("zopa_enforce", [r]), False) for r in red_lines]
     assumptions += [(clingo.Function("zopa_soft", [r]), True) for r in red_lines]
@@ -80,64 +89,104 @@ def bb_cheapest(files: list[Path], timeout: float) -> str:
     costs = []
     with control.solve(assumptions=assumptions, on_model=lambda m: costs.append(m.cost), async_=True) as handle:
         if handle.wait(timeout):
-            return f"optimum {costs[-1][0]}"
+            return True, f"optimum {costs[-1][0]}"
         handle.cancel()
-    return f"not finished in {timeout:.0f} s, best cost so far {costs[-1][0] if costs else None}"
+    return False, f"not finished in {timeout:.0f} s (best cost so far {costs[-1][0] if costs else None})"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--contested", type=int, default=30, help="issues most red lines are on (12 to 60)")
-    parser.add_argument("--skip-bb", action="store_true", help="skip clingo's branch-and-bound")
-    parser.add_argument("--bb-timeout", type=float, default=120.0, help="seconds granted to branch-and-bound")
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="zopa-bench-"))
-    (folder / "scenario.lp").write_text(generate(issues=100, options=5, parties=20, red_lines=400, contested=args.contested, seed=args.seed))
+def span(sizes) -> str:
+    return f"{min(sizes)}–{max(sizes)}" if sizes else "none"
+
+
+def section(config: Config) -> list[Row]:
+    rows: list[Row] = []
+    size = deep_size(config)
+    folder = config.folder("why-deep", generate(**size, seed=config.seed))
     files = sorted(folder.glob("*.lp"))
     scenario = zopa.load(folder)
-    enforced = [r.id for r in scenario.catalogue.red_lines]
-    print(f"scenario: 100 issues x 5 options, 20 parties, 400 red lines on {args.contested} contested issues, seed {args.seed}")
-    print("| measure | zopa | other | other / zopa | notes |")
-    print("|---|---|---|---|---|")
+    enforced = scenario.red_line_ids
+    described = f"{size['issues']} issues, {size['red_lines']} red lines, density {size['density']}"
+    explaid = have_clingexplaid()
+    marco_timeout = 30 if config.quick else 300
 
-    ours, result = timed(lambda: scenario.why(limit=50, timeout=None, with_concessions=False), args.repeat)
-    theirs, (found, sizes) = timed(lambda: marco_first(files, 50, 120), args.repeat)
-    row("50 conflicts: zopa smallest first vs clingexplaid MARCO first 50", ours, theirs,
-        f"zopa sizes {min(len(c.red_lines) for c in result.conflicts)}–{max(len(c.red_lines) for c in result.conflicts)}; "
-        f"MARCO found {found}, sizes {min(sizes)}–{max(sizes)}")
+    measure = "50 conflicts: zopa smallest first vs clingexplaid MARCO first 50"
+    ours, result = timed(lambda: scenario.why(limit=50, timeout=None, with_concessions=False), config.repeat)
+    ours_note = f"{described}; zopa {len(result.conflicts)} conflicts, sizes {span([len(c.red_lines) for c in result.conflicts])}"
+    if not explaid:
+        rows.append(Row(SECTION, measure, ours, target=MARCO_TARGET, skipped=MISSING + f"; {ours_note}"))
+    else:
+        theirs, sizes = timed(lambda: marco_first(files, 50, marco_timeout), config.repeat)
+        rows.append(Row(SECTION, measure, ours, theirs, ratio_of(theirs, ours), target=MARCO_TARGET,
+                        note=f"{ours_note}; MARCO {len(sizes)}, sizes {span(sizes)}"))
 
-    def cheapest():
-        return next(concessions_in(scenario.solver, enforced, None))
-
-    ours, first = timed(cheapest, args.repeat)
-    print(f"| cheapest concession set (usc, one grounding) | {statistics.median(ours):.4f}s | | | size {len(first)} |")
     solver = scenario.solver
+    measure = "cheapest concession set (one grounding, core-guided)"
+    ours, first = timed(lambda: next(concessions_in(solver, enforced, None)), max(config.repeat, 3))
+    bb_timeout = 5 if config.quick else 60
+    runs = []
+    for _ in range(max(1, config.repeat)):
+        start = time.perf_counter()
+        finished, outcome = bb_cheapest(files, bb_timeout)
+        runs.append(time.perf_counter() - start)
+        if not finished:
+            break  # not repeated: it would only hit the time limit again
+    if finished:
+        other = Stat(runs)
+        note_ratio = f"; clingo branch-and-bound {ratio_of(other, ours):.0f}× slower"
+    else:
+        other, note_ratio = f"> {bb_timeout} s", f"; clingo branch-and-bound > {bb_timeout / ours.median:.0f}× slower"
+    rows.append(Row(SECTION, measure, ours, other, ours.median, ratio_text=f"{ours.median:.4f} s", target=CHEAPEST_TARGET,
+                    note=f"size {len(first)}; other: clingo default optimisation (branch-and-bound): {outcome}{note_ratio}"))
 
-    def ten_more():
+    def eleven():
         sets = []
         for red_lines in concessions_in(solver, enforced, None):
             sets.append(red_lines)
             if len(sets) == 11:
-                break
+                return sets
         return sets
 
-    ours, sets = timed(ten_more, args.repeat)
-    print(f"| cheapest 11 concession sets, cheapest first | {statistics.median(ours):.4f}s | | | "
-          f"{statistics.median(ours) / 11 * 1000:.1f} ms each; sizes {[len(s) for s in sets]} |")
-    if not args.skip_bb:
-        theirs, outcome = timed(lambda: bb_cheapest(files, args.bb_timeout), 1)
-        ours, _ = timed(cheapest, args.repeat)
-        row("cheapest concession set: zopa (usc) vs clingo default branch-and-bound", ours, theirs, outcome)
+    ours, sets = timed(eleven, config.repeat)
+    rows.append(Row(SECTION, "cheapest 11 concession sets, cheapest first", ours,
+                    note=f"{ours.median / max(1, len(sets)) * 1000:.1f} ms each; sizes {[len(s) for s in sets]}"))
 
-    small = Path(tempfile.mkdtemp(prefix="zopa-bench-small-"))
-    (small / "scenario.lp").write_text(generate(issues=20, options=4, parties=5, red_lines=40, contested=8, seed=args.seed))
-    small_scenario = zopa.load(small)
-    ours, result = timed(lambda: small_scenario.why(limit=0, timeout=None, with_concessions=False), args.repeat)
-    theirs, (found, _) = timed(lambda: marco_first(sorted(small.glob("*.lp")), 10**6, 600), args.repeat)
-    row("all conflicts, small scenario (20 issues, 40 red lines)", ours, theirs,
-        f"zopa {len(result.conflicts)} conflicts, complete={result.complete}; MARCO {found}")
+    for size in small_sizes(config):
+        rows.append(all_conflicts(config, size, explaid))
+    return rows
+
+
+def all_conflicts(config: Config, size: dict, explaid: bool) -> Row:
+    """Every conflict of a small scenario, both sides; zopa's search is bounded by a timeout
+    and, when cut, not repeated."""
+    folder = config.folder(f"why-all-{size['red_lines']}", generate(**size, seed=config.seed))
+    scenario = zopa.load(folder)
+    measure = f"all conflicts: {size['issues']} issues, {size['red_lines']} red lines, density {size['density']}"
+    timeout = 10 if config.quick else 30
+    times = []
+    for _ in range(max(1, config.repeat)):
+        start = time.perf_counter()
+        result = scenario.why(limit=0, timeout=timeout, with_concessions=False)
+        times.append(time.perf_counter() - start)
+        if not result.complete:
+            break
+    ours = Stat(times) if result.complete else f"> {timeout} s"
+    ours_note = (f"zopa all {len(result.conflicts)} conflicts" if result.complete
+                 else f"zopa {len(result.conflicts)} conflicts when cut at {timeout} s")
+    if not explaid:
+        return Row(SECTION, measure, ours, skipped=MISSING + f"; {ours_note}")
+    theirs, sizes = timed(lambda: marco_first(sorted(folder.glob("*.lp")), 10**6, 600), config.repeat)
+    ratio = theirs.median / (ours.median if result.complete else timeout)
+    text = f"{ratio:.2f}×" if result.complete else f"< {ratio:.2f}×"
+    return Row(SECTION, measure, ours, theirs, ratio, ratio_text=text + " (MARCO/zopa)", note=f"{ours_note}; MARCO all {len(sizes)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
+    args = parser.parse_args()
+    print(table(section(Config(repeat=args.repeat, quick=args.quick, seed=args.seed))))
 
 
 if __name__ == "__main__":

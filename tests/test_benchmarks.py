@@ -1,0 +1,110 @@
+"""A smoke run of the benchmark harness (benchmarks/run.py --quick) on tiny scenarios: the
+report comes out whole and its numbers parse. The timings themselves are not judged here;
+BENCHMARKS.md holds a full run."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if not (BENCHMARKS / "run.py").exists():
+    pytest.skip("the benchmarks folder is not next to the tests", allow_module_level=True)
+
+SECONDS = r"\d+(?:\.\d+)? s"
+TIME_CELL = re.compile(rf"^(?:{SECONDS}(?: \[\d+(?:\.\d+)?–\d+(?:\.\d+)?\])?|> \d+ s|{SECONDS} → {SECONDS})$")
+RATIO_CELL = re.compile(rf"^(?:<? ?\d+(?:\.\d+)?×(?: \(.*\))?|exponent -?\d+\.\d+|{SECONDS}|not answered|—)$")
+
+
+def table_rows(text: str, header: str) -> list[list[str]]:
+    """The cells of the Markdown table whose header line starts with `header`."""
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(header))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip().strip("|").split(" | ")])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def report() -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--repeat", "1"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_report_names_the_machine_and_how_to_reproduce(report):
+    assert re.search(r"^Machine: .*cores", report, re.M)
+    assert re.search(r"^Date: \d{4}-\d{2}-\d{2}", report, re.M)
+    assert "Command: `.venv/bin/python benchmarks/run.py --quick --repeat 1`" in report
+    assert re.search(r"targets: \d+ PASS, \d+ MISS", report)
+
+
+def test_every_row_of_the_results_table_parses(report):
+    rows = table_rows(report, "| # | section |")
+    sections = {row[1] for row in rows}
+    assert {"vs clingo", "why", "whatif", "vs brute force", "growth"} <= sections
+    for number, section, measure, zopa, other, ratio, target, result, note in rows:
+        assert result in ("PASS", "MISS", "SKIP", ""), measure
+        assert "failed" not in zopa, f"{measure}: {note}"
+        assert TIME_CELL.match(zopa), f"{measure}: zopa cell {zopa!r}"
+        assert other == "" or TIME_CELL.match(other), f"{measure}: other cell {other!r}"
+        assert ratio == "" or RATIO_CELL.match(ratio), f"{measure}: ratio cell {ratio!r}"
+        assert bool(target) == bool(result), measure
+    targets = [row for row in rows if row[6]]
+    assert len(targets) >= 10
+
+
+def test_every_row_of_the_growth_table_parses(report):
+    rows = table_rows(report, "| command | size |")
+    assert {row[0] for row in rows} >= {"deals --limit 1", "why --limit 10", "whatif"}
+    for command, size, issues, red_lines, wall, *phases, memory, answered in rows:
+        assert re.fullmatch(r"\d+×", size) and issues.replace(",", "").isdigit() and red_lines.replace(",", "").isdigit()
+        assert TIME_CELL.match(wall), f"{command} {size}: {wall!r}"
+        assert all(TIME_CELL.match(p) for p in phases), f"{command} {size}: {phases}"
+        assert re.fullmatch(r"\d+ MB", memory)
+        assert answered.startswith("yes: "), f"{command} {size}: {answered}"
+
+
+def test_without_clingexplaid_its_rows_are_skipped(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import harness
+    import why_vs_clingexplaid
+
+    monkeypatch.setattr(why_vs_clingexplaid, "have_clingexplaid", lambda: False)
+    rows = why_vs_clingexplaid.section(harness.Config(repeat=1, quick=True, workdir=tmp_path))
+    skipped = [row for row in rows if row.status == "SKIP"]
+    assert skipped and all("clingexplaid not installed" in row.skipped for row in skipped)
+    assert any(row.status == "PASS" or row.status == "MISS" for row in rows)  # zopa's own rows still run
+    assert "SKIP" in harness.table(rows)
+
+
+def test_the_generator_keeps_its_promises(monkeypatch, tmp_path):
+    """Deterministic for a seed; density 0 is feasible; one red line against the reference
+    deal makes it infeasible, and conceding that one opens a deal."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from generate import build, generate
+
+    import zopa
+
+    size = dict(issues=8, options=4, parties=3, red_lines=24, contested=3)
+    assert generate(**size, seed=5) == generate(**size, seed=5) != generate(**size, seed=6)
+    for seed in range(3):
+        for against in (0, 1):
+            spec = build(**size, against=against, seed=seed)
+            folder = tmp_path / f"s{seed}-{against}"
+            folder.mkdir()
+            (folder / "scenario.lp").write_text(spec.text())
+            scenario = zopa.load(folder)
+            assert scenario.deals(limit=1, timeout=None).feasible == (against == 0)
+            if against:
+                assert scenario.deals(concede=spec.against, limit=1, timeout=None).feasible
