@@ -26,8 +26,8 @@ def enforced_red_lines(scenario: Scenario, parties: list[str] | None, concede: l
 
 def as_deal(scenario: Scenario, pairs: list[tuple[str, str]]) -> Deal:
     """{issue: option} in the catalogue's order of issues."""
-    order = scenario.issue_order
-    return dict(sorted(pairs, key=lambda pair: order.get(pair[0], len(order))))
+    answers = dict(pairs)
+    return {issue: answers[issue] for issue in scenario.issue_order if issue in answers}
 
 
 def find_deals(

@@ -151,8 +151,8 @@ class Solver:
         return last[-1]
 
     def _deal(self, model: clingo.Model) -> list[tuple[str, str]]:
-        pairs = self._pairs
-        return [pairs[s] for s in model.symbols(shown=True) if s in pairs]
+        pair_of = self._pairs.get  # one hash of each symbol, not two: models can be many
+        return [pair for s in model.symbols(shown=True) if (pair := pair_of(s)) is not None]
 
     def find(
         self,
