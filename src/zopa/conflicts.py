@@ -23,15 +23,21 @@ QUICK_ITEMS = 64
 
 
 class HittingSets:
-    """Smallest sets of items that meet every given set and contain no excluded one."""
+    """Sets of items that meet every given set and contain no excluded one: the smallest
+    (`largest=False`), or, for an exhaustive search, sets grown as large as they go."""
 
-    def __init__(self, items: list[str]):
-        self._control = clingo.Control(["--opt-strategy=usc", "--opt-mode=opt"])
+    def __init__(self, items: list[str], largest: bool = False):
+        options = ["--heuristic=Domain"] if largest else ["--opt-strategy=usc", "--opt-mode=opt"]
+        self._control = clingo.Control(options)
         self._items = items
         with self._control.backend() as backend:
             self._pick = [backend.add_atom(clingo.Function("pick", [clingo.Number(n)])) for n in range(len(items))]
             backend.add_rule(self._pick, choice=True)
-            backend.add_minimize(0, [(literal, 1) for literal in self._pick])
+            if largest:  # pick every item the constraints allow, as a first choice
+                for literal in self._pick:
+                    backend.add_heuristic(literal, clingo.backend.HeuristicType.True_, 1, 1, [])
+            else:
+                backend.add_minimize(0, [(literal, 1) for literal in self._pick])
         self._index = {item: n for n, item in enumerate(items)}
 
     def must_meet(self, subset: set[str]) -> None:
@@ -42,8 +48,8 @@ class HittingSets:
         with self._control.backend() as backend:
             backend.add_rule([], [self._pick[self._index[i]] for i in subset])
 
-    def smallest(self, deadline: float | None) -> set[str] | None:
-        """A smallest hitting set, or None when none is left."""
+    def next(self, deadline: float | None) -> set[str] | None:
+        """A hitting set (the smallest, unless `largest`), or None when none is left."""
         found: list[set[str]] = []
 
         def keep(model: clingo.Model) -> None:
@@ -59,7 +65,7 @@ def conflicts_in(solver: Solver, members: list[str], deadline: float | None) -> 
     members = [r for r in members if solver.can_be_violated(r)]
     hitting = HittingSets(members)
     while True:
-        chosen = hitting.smallest(deadline)
+        chosen = hitting.next(deadline)
         if chosen is None:
             return
         rest = [r for r in members if r not in chosen]
@@ -72,3 +78,50 @@ def conflicts_in(solver: Solver, members: list[str], deadline: float | None) -> 
         if not broken:
             return  # every member holds in one deal: no conflict here
         hitting.must_meet(broken)
+
+
+def all_conflicts_in(solver: Solver, members: list[str], deadline: float | None) -> Iterator[frozenset[str]]:
+    """Every conflict among `members`, in no set order: the exhaustive search (MARCO).
+
+    Seeds are grown as large as the known sets allow. A seed that admits a deal is grown to
+    a maximal satisfiable set, whose complement every later seed must meet; one that admits
+    none is shrunk to a conflict, which no later seed may contain. When no seed is left,
+    every conflict has been found: each set of red lines either contains a found conflict
+    or lies within a satisfiable set found. Large seeds reach the conflicts of crowded
+    clusters in far fewer questions than the smallest-first search, which must first rule
+    out every smaller set.
+    """
+    members = [r for r in members if solver.can_be_violated(r)]
+    seeds = HittingSets(members, largest=True)
+    quick = len(members) <= QUICK_ITEMS
+    while True:
+        seed = seeds.next(deadline)
+        if seed is None:
+            return
+        rest = [r for r in members if r not in seed]
+        outcome = solver.cheapest(hard=seed, soft=rest, deadline=deadline, quick=quick)
+        if outcome.satisfiable:
+            broken = outcome.violated & set(rest)
+            if not broken:
+                return  # every member holds in one deal: no conflict here
+            seeds.must_meet(broken)
+            continue
+        conflict = shrink(solver, seed, deadline, quick)
+        yield conflict
+        seeds.exclude_supersets(conflict)
+
+
+def shrink(solver: Solver, red_lines: set[str], deadline: float | None, quick: bool) -> frozenset[str]:
+    """A conflict within a set of red lines that admits no deal. Each member is dropped in
+    turn; when the rest still admit no deal, clingo's unsatisfiable core of the rest
+    replaces the set. A member found needed stays needed in every smaller set, and so
+    stays in every later core."""
+    kept = sorted(solver.core(red_lines, deadline, quick=quick) or red_lines)
+    n = 0
+    while n < len(kept):
+        core = solver.core(kept[:n] + kept[n + 1 :], deadline, quick=quick)
+        if core is None:
+            n += 1  # needed: without it a deal exists
+        else:
+            kept = [r for r in kept if r in core]
+    return frozenset(kept)

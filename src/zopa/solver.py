@@ -167,6 +167,23 @@ class Solver:
         runs in the calling thread (zopa.solver.solve)."""
         return self._solve(self.assumptions(enforced, pin=False) + list(extra), False, deadline, (), with_deal, quick)
 
+    def core(self, enforced: Iterable[str], deadline: float | None = None, quick: bool = False) -> set[str] | None:
+        """None when the enforced red lines admit a deal; else those among them that already
+        admit none together (clingo's unsatisfiable core, not necessarily minimal)."""
+        enforced = list(enforced)
+        self._control.configuration.solve.opt_mode = "ignore"
+        self._control.configuration.solve.models = 1
+        assumptions = self.assumptions(enforced, pin=False)
+        remaining(deadline)
+        with self._control.solve(assumptions=assumptions, yield_=quick, async_=not quick) as handle:
+            if not quick and not finished_in_time(handle, deadline):
+                handle.cancel()
+                raise Timeout
+            if handle.get().satisfiable:
+                return None
+            core = set(handle.core())
+        return {r for r in enforced if self._enforce[r] in core} or set(enforced)
+
     def cheapest(
         self,
         hard: Iterable[str],

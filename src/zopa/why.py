@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from zopa.clusters import clusters
 from zopa.concessions import cheapest_combinations, concessions_in
-from zopa.conflicts import QUICK_ITEMS, conflicts_in
+from zopa.conflicts import QUICK_ITEMS, all_conflicts_in, conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import InternalError
 from zopa.models import Cluster, Concession, Conflict, WhyResult
@@ -87,7 +87,10 @@ class _Explainer:
     def conflicts(self, groups: list[list[str]]) -> list[Conflict]:
         """All clusters' conflicts merged smallest first, up to the limit. Notes which
         clusters are blocked: those with a conflict, and those time left unexamined."""
-        streams = [conflicts_in(self.solver, members, self.deadline) for members in groups]
+        # Without a limit every conflict is wanted, and the exhaustive search finds them far
+        # sooner than the smallest-first one; the list is sorted by size at the end.
+        search = all_conflicts_in if not self.limit else conflicts_in
+        streams = [search(self.solver, members, self.deadline) for members in groups]
         examined: set[int] = set()
         queue: list[tuple[int, int, list[str], frozenset[str]]] = []
         found: list[frozenset[str]] = []
