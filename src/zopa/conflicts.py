@@ -112,16 +112,21 @@ def all_conflicts_in(solver: Solver, members: list[str], deadline: float | None)
 
 
 def shrink(solver: Solver, red_lines: set[str], deadline: float | None, quick: bool) -> frozenset[str]:
-    """A conflict within a set of red lines that admits no deal. Each member is dropped in
-    turn; when the rest still admit no deal, clingo's unsatisfiable core of the rest
-    replaces the set. A member found needed stays needed in every smaller set, and so
-    stays in every later core."""
+    """A conflict within a set of red lines that admits no deal. Runs of members are dropped
+    in turn, halving the run each round; whenever the rest still admit no deal, clingo's
+    unsatisfiable core of the rest replaces the set. The last round drops one member at a
+    time: a member found needed then stays needed in every smaller set, and so in every
+    later core, which makes the result minimal."""
     kept = sorted(solver.core(red_lines, deadline, quick=quick) or red_lines)
-    n = 0
-    while n < len(kept):
-        core = solver.core(kept[:n] + kept[n + 1 :], deadline, quick=quick)
-        if core is None:
-            n += 1  # needed: without it a deal exists
-        else:
-            kept = [r for r in kept if r in core]
-    return frozenset(kept)
+    run = max(1, len(kept) // 2)
+    while True:
+        n = 0
+        while n < len(kept):
+            core = solver.core(kept[:n] + kept[n + run :], deadline, quick=quick)
+            if core is None:
+                n += run  # a needed member is in this run
+            else:
+                kept = [r for r in kept if r in core]
+        if run == 1:
+            return frozenset(kept)
+        run = max(1, run // 2)
