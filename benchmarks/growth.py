@@ -107,8 +107,10 @@ def child(phases_file: str, args: list[str]) -> None:
     wrap(clingo.Control, "ground", "ground")
     began = time.perf_counter()
     if args[0] == "--sweep-only":
+        from zopa.render.json import dumps
+
         result = zopa.loading.load(args[1]).whatif(timeout=TIMEOUTS["whatif"], with_conflicts=False)
-        sys.stdout.write(result.model_dump_json() + "\n")
+        sys.stdout.write(dumps(result))
         status = 0
     else:
         status = zopa.cli.run(args)
