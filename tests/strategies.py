@@ -110,11 +110,11 @@ def constraint(condition: Condition) -> Rule:
 
 
 @st.composite
-def catalogues(draw) -> dict[str, list[str]]:
+def catalogues(draw, max_issues: int = len(ISSUES)) -> dict[str, list[str]]:
     """1-5 issues of 1-6 options, at most MAX_DEALS deals in all."""
     issues: dict[str, list[str]] = {}
     room = MAX_DEALS
-    for name in ISSUES[: draw(st.integers(1, len(ISSUES)))]:
+    for name in ISSUES[: draw(st.integers(1, max_issues))]:
         count = draw(st.integers(1, min(len(OPTIONS), room)))
         room //= count
         issues[name] = OPTIONS[:count]
@@ -166,11 +166,16 @@ def chance(draw, probability: float) -> bool:
 
 @st.composite
 def scenarios(
-    draw, min_red_lines: int = 0, max_red_lines: int = MAX_RED_LINES, general: float = 0.3, min_parties: int = 1
+    draw,
+    min_red_lines: int = 0,
+    max_red_lines: int = MAX_RED_LINES,
+    general: float = 0.3,
+    min_parties: int = 1,
+    max_issues: int = len(ISSUES),
 ) -> Scenario:
     """A random scenario, small enough for the oracle's brute force. `general` weighs how
     often general violated/1 rules appear."""
-    issues = draw(catalogues())
+    issues = draw(catalogues(max_issues))
     parties = PARTIES[: draw(st.integers(min_parties, len(PARTIES)))]
     count = draw(st.integers(min_red_lines, max_red_lines))
     lines = [draw(red_lines(issues, parties, n, general)) for n in range(count)]
@@ -209,6 +214,12 @@ def scenarios(
     if chance(draw, 0.1):
         scenario.labels = {"a": "Issue A", "(a,x)": "A is x", parties[0]: draw(st.sampled_from(LABELS))}
     return scenario
+
+
+def blocked_scenarios() -> st.SearchStrategy[Scenario]:
+    """For conflicts and concession sets: the usual mix, and as often crowded scenarios,
+    many red lines on one or two issues, where conflicts of several sizes overlap."""
+    return st.one_of(scenarios(min_red_lines=1), scenarios(min_red_lines=4, max_issues=2))
 
 
 @dataclass

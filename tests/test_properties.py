@@ -27,6 +27,7 @@ import zopa.cli
 from oracle import Deal, FrozenDeal, Scenario, Table, changed, freeze, show_deals, write_scenario
 from strategies import (
     Question,
+    blocked_scenarios,
     mix,
     plans,
     questions,
@@ -208,7 +209,7 @@ def why(question: Question) -> WhyResult:
         return load(folder, question.scenario).why(parties=question.parties, concede=question.concede, limit=0, timeout=None)
 
 
-@given(questions(scenarios(min_red_lines=1)))
+@given(questions(blocked_scenarios()))
 def test_conflicts_are_unsatisfiable_minimal_and_all_there(question: Question) -> None:
     scenario = question.scenario
     table = Table(scenario)
@@ -239,7 +240,7 @@ def test_conflicts_are_unsatisfiable_minimal_and_all_there(question: Question) -
         assert conflict.parties == owners_in_order(scenario, conflict.red_lines)
 
 
-@given(questions(scenarios(min_red_lines=1)))
+@given(questions(blocked_scenarios()))
 def test_concession_sets_open_a_deal_are_minimal_and_all_there(question: Question) -> None:
     scenario = question.scenario
     table = Table(scenario)
@@ -287,7 +288,7 @@ def minimal_hitting_sets(universe: frozenset[str], sets: list[frozenset[str]]) -
     return {h for h in hitting if not any(other < h for other in hitting)}
 
 
-@given(questions(scenarios(min_red_lines=2)))
+@given(questions(blocked_scenarios()))
 def test_every_conflict_meets_every_concession_set(question: Question) -> None:
     table = Table(question.scenario)
     enforced = question.enforced(table)
@@ -310,7 +311,7 @@ def test_every_conflict_meets_every_concession_set(question: Question) -> None:
 # whatif and check
 
 
-@given(questions(scenarios(min_red_lines=1)), st.sampled_from([1, 2]), st.integers(1, 5))
+@given(questions(blocked_scenarios()), st.sampled_from([1, 2]), st.integers(1, 5))
 def test_whatif_matches_oracle(question: Question, depth: int, cap: int) -> None:
     scenario = question.scenario
     table = Table(scenario)
