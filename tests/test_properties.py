@@ -118,6 +118,7 @@ def test_deals_are_sound_and_complete(question: Question) -> None:
 @given(questions(), st.integers(1, 6))
 def test_a_limit_cuts_the_list_and_says_so(question: Question, limit: int) -> None:
     table = Table(question.scenario)
+    record_mix(table, question.enforced(table))
     expected = table.feasible(question.enforced(table))
     with workspace() as folder:
         result = load(folder, question.scenario).deals(parties=question.parties, concede=question.concede, limit=limit, timeout=None)
@@ -138,6 +139,7 @@ def test_withdrawing_a_red_line_never_removes_a_deal(question: Question, data) -
     red_line = data.draw(st.sampled_from([r.id for r in scenario.red_lines]), label="withdrawn")
     table = Table(scenario)
     enforced = question.enforced(table)
+    record_mix(table, enforced)
     more = question.concede + ([red_line] if red_line not in question.concede else [])
     with workspace() as folder:
         withdrawal = folder / "withdrawal.lp"
@@ -160,6 +162,7 @@ def test_adding_a_red_line_never_adds_a_deal(question: Question, data) -> None:
     note(f"without {red_line}:\n{base!r}")
     concede = [r for r in question.concede if r != red_line]
     asked = Question(full, question.parties, concede)
+    record_mix(Table(full), asked.enforced(Table(full)))
     with workspace() as folder:
         before = all_deals(load(folder, base, "base"), asked)
         after = all_deals(load(folder, full, "full"), asked)
@@ -174,6 +177,7 @@ def test_adding_a_party_never_adds_a_deal(full: Scenario, data) -> None:
     base = without_party(full, party)
     note(f"without {party}:\n{base!r}")
     others = [p for p in full.parties if p != party]
+    record_mix(Table(full), Table(full).enforced())
     with workspace() as folder:
         loaded_full = load(folder, full, "full")
         before = deal_set(load(folder, base, "base").deals(limit=0, timeout=None))
@@ -191,6 +195,7 @@ def test_restricting_parties_never_removes_a_deal(question: Question, data) -> N
     chosen = question.parties or scenario.parties
     fewer = data.draw(st.lists(st.sampled_from(chosen), min_size=1, unique=True), label="fewer parties")
     table = Table(scenario)
+    record_mix(table, question.enforced(table))
     with workspace() as folder:
         loaded = load(folder, scenario)
         wide = all_deals(loaded, question)
@@ -492,6 +497,7 @@ def test_soft_demands_change_nothing(question: Question) -> None:
     plain = without_wants(scenario)
     table = Table(plain)
     enforced = question.enforced(table)
+    record_mix(table, enforced)
     options = dict(parties=question.parties, concede=question.concede, timeout=None)
     with workspace() as folder:
         answers = []
