@@ -64,10 +64,24 @@ class Scenario:
     concede: set[str] = field(default_factory=set)
     """Red lines withdrawn by concede/1 facts in the files."""
     labels: dict[str, str] = field(default_factory=dict)
+    """ASP term (as written, e.g. "a" or "(a,x)") -> label text."""
     rules: list[str] = field(default_factory=list)
     """Further ASP rules written once (helper predicates, violated/1 rules with a variable
     head); their meaning is given to the oracle as Rule predicates on the red lines."""
-    """ASP term (as written, e.g. "a" or "(a,x)") -> label text."""
+    wants: list[tuple[str, str, str, int]] = field(default_factory=list)
+    """Soft demands (party, issue, option, weight): written out, never binding."""
+    costs: dict[str, int] = field(default_factory=dict)
+    """cost/2 facts: red line -> how hard it is to withdraw (default 1)."""
+
+    def __repr__(self) -> str:
+        # A failing property prints its scenario: as the ASP it was given to zopa.
+        return "Scenario(<<<\n" + to_asp(self) + ">>>)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # how hypothesis prints a falsifying example
+        printer.text(repr(self))
+
+    def cost(self, red_line: str) -> int:
+        return self.costs.get(red_line, 1)
 
     def all_deals(self) -> list[Deal]:
         names = list(self.issues)
@@ -127,6 +141,12 @@ def to_asp(scenario: Scenario) -> str:
     if scenario.background:
         lines.append("% background constraints")
         lines += [rule.asp for rule in scenario.background]
+    if scenario.wants:
+        lines.append("% soft demands")
+        lines += [f"wants({p}, {i}, {o}, {w})." for p, i, o, w in scenario.wants]
+    if scenario.costs:
+        lines.append("% costs")
+        lines += [f"cost({r}, {w})." for r, w in scenario.costs.items()]
     if scenario.concede:
         lines.append("% concessions")
         lines += [f"concede({r})." for r in sorted(scenario.concede)]
@@ -212,3 +232,113 @@ def brute_force(scenario: Scenario) -> tuple[set[frozenset], set[frozenset]]:
     corrections = {s for s in subsets if sat[frozenset(every - s)]}
     minimal = {s for s in corrections if not any(t < s for t in corrections)}
     return conflicts, minimal
+
+
+# ---------------------------------------------------------------------------------------
+# Every question of the property tests, answered from one table of all deals
+
+
+def changed(plan: Deal, deal: Deal) -> int:
+    """How many of the plan's answers the deal changes (the issues it leaves open never count)."""
+    return sum(1 for issue, option in plan.items() if deal[issue] != option)
+
+
+class Table:
+    """Every deal of a scenario, computed once, with whether the background constraints allow
+    it and which red lines it breaks. Each question below is answered by scanning the table
+    or by enumerating subsets of red lines, straight from the definitions; small scenarios
+    only (a few hundred deals, a handful of red lines)."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.ids = [r.id for r in scenario.red_lines]
+        self.owner = {r.id: r.owner for r in scenario.red_lines}
+        self.rows: list[tuple[Deal, bool, frozenset[str]]] = []
+        """(deal, allowed by the background constraints, the red lines it breaks)"""
+        for deal in scenario.all_deals():
+            allowed = not any(rule.holds(deal) for rule in scenario.background)
+            broken = frozenset(r.id for r in scenario.red_lines if r.violated(deal))
+            self.rows.append((deal, allowed, broken))
+        self.worlds = [(deal, broken) for deal, allowed, broken in self.rows if allowed]
+        """The deals the background allows, with the red lines each breaks."""
+        self._patterns = {broken for _, broken in self.worlds}
+        self._row = {freeze(deal): n for n, (deal, _, _) in enumerate(self.rows)}
+
+    def enforced(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> frozenset[str]:
+        """The red lines that bind: those of the chosen parties, less every withdrawn one."""
+        return frozenset(r.id for r in self.scenario.enforced(parties, concede))
+
+    def feasible(self, enforced: Iterable[str]) -> set[FrozenDeal]:
+        binding = frozenset(enforced)
+        return {freeze(deal) for deal, broken in self.worlds if not broken & binding}
+
+    def satisfiable(self, red_lines: Iterable[str]) -> bool:
+        binding = frozenset(red_lines)
+        return any(not broken & binding for broken in self._patterns)
+
+    def _subsets(self, red_lines: Iterable[str]) -> list[frozenset[str]]:
+        items = sorted(red_lines)
+        return [frozenset(c) for size in range(len(items) + 1) for c in itertools.combinations(items, size)]
+
+    def conflicts(self, enforced: Iterable[str]) -> set[frozenset[str]]:
+        """Every minimal unsatisfiable subset of the enforced red lines. When the background
+        alone admits no deal, that is the empty set."""
+        subsets = self._subsets(enforced)
+        sat = {s: self.satisfiable(s) for s in subsets}
+        return {s for s in subsets if not sat[s] and all(sat[s - {r}] for r in s)}
+
+    def concessions(self, enforced: Iterable[str]) -> set[frozenset[str]]:
+        """Every minimal set of enforced red lines whose withdrawal leaves a feasible deal
+        (the empty set when a deal is feasible already; none when the background rules out
+        every deal)."""
+        every = frozenset(enforced)
+        opening = [s for s in self._subsets(every) if self.satisfiable(every - s)]
+        return {s for s in opening if not any(t < s for t in opening)}
+
+    def completions(self, plan: Deal) -> list[tuple[Deal, frozenset[str]]]:
+        """The deals the background allows that keep every answer of the plan."""
+        return [(deal, broken) for deal, broken in self.worlds if all(deal[i] == o for i, o in plan.items())]
+
+    def check(self, plan: Deal, enforced: Iterable[str]) -> dict:
+        """What a check of the plan must say: the enforced red lines every completion breaks,
+        those only some completions break, and whether some completion breaks none."""
+        binding = frozenset(enforced)
+        filled = self.completions(plan)
+        always = {r for r in binding if filled and all(r in broken for _, broken in filled)}
+        sometimes = {r for r in binding if any(r in broken for _, broken in filled)} - always
+        return {
+            "completions": len(filled),
+            "always": always,
+            "sometimes": sometimes,
+            "completable": any(not broken & binding for _, broken in filled),
+        }
+
+    def nearest_changes(self, plan: Deal, enforced: Iterable[str]) -> int | None:
+        """The fewest of the plan's answers a feasible deal must change (None: no deal is feasible)."""
+        binding = frozenset(enforced)
+        distances = [changed(plan, deal) for deal, broken in self.worlds if not broken & binding]
+        return min(distances) if distances else None
+
+    def breach_cost(self, deal: Deal, enforced: Iterable[str]) -> int:
+        """What the enforced red lines a deal breaks cost to withdraw."""
+        return self._cost(self.broken(deal) & frozenset(enforced))
+
+    def _cost(self, red_lines: Iterable[str]) -> int:
+        return sum(self.scenario.cost(r) for r in red_lines)
+
+    def closest(self, plan: Deal, enforced: Iterable[str]) -> tuple[int, int] | None:
+        """The least cost of the enforced red lines a deal must break (0 when one is feasible),
+        and the fewest of the plan's answers a deal breaking only that much must change."""
+        if not self.worlds:
+            return None
+        binding = frozenset(enforced)
+        costs = [(self._cost(broken & binding), changed(plan, deal)) for deal, broken in self.worlds]
+        return min(costs)
+
+    def broken(self, deal: Deal) -> frozenset[str]:
+        """The red lines (enforced or not) this deal breaks."""
+        return self.rows[self._row[freeze(deal)]][2]
+
+    def allowed(self, deal: Deal) -> bool:
+        """The background constraints allow the deal."""
+        return self.rows[self._row[freeze(deal)]][1]

@@ -1,0 +1,307 @@
+"""Hypothesis strategies: random negotiation scenarios in zopa's input vocabulary, as
+`oracle.Scenario` objects, so the same scenario goes to zopa (as ASP) and to the
+brute-force oracle (as Python).
+
+A scenario has 1-5 issues of 1-6 options (at most MAX_DEALS deals in all), 1-4 parties
+and up to MAX_RED_LINES red lines of every kind: `forbids`, `requires` (several options on
+one issue mean any of them; several issues mean each), general `violated/1` rules (a
+conjunction of `deal/2` literals with negation, "two issues answered alike" through a
+variable, a `#count` aggregate), one rule with a variable head for every red line of a
+party, a helper predicate defined by two rules, background integrity constraints, soft
+demands (`wants/4`, which must change nothing), `concede/1` facts, `cost/2` and labels.
+
+Every condition is written twice, as ASP text for zopa and as a Python predicate for the
+oracle, from one small description (the Condition classes), so the two cannot drift apart.
+Names are short (issues a-e, options x, y, z, u, v, w, parties p, q, s, t, red lines
+r0-r7) and shrink towards fewer and simpler parts: a failing property prints its scenario
+as the ASP text zopa was given (oracle.Scenario's repr).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from hypothesis import strategies as st
+
+from oracle import Deal, RedLine, Rule, Scenario, Table, to_asp
+
+ISSUES = ["a", "b", "c", "d", "e"]
+OPTIONS = ["x", "y", "z", "u", "v", "w"]
+PARTIES = ["p", "q", "s", "t"]
+MAX_DEALS = 256
+MAX_RED_LINES = 8
+LABELS = ['Keep "x"', "Ünité", "back\\slash", "two words"]
+
+
+# ---------------------------------------------------------------------------------------
+# Conditions over a deal: ASP body and Python predicate from one description
+
+
+@dataclass(frozen=True)
+class Literal:
+    positive: bool
+    issue: str
+    option: str
+
+    @property
+    def asp(self) -> str:
+        atom = f"deal({self.issue}, {self.option})"
+        return atom if self.positive else f"not {atom}"
+
+    def holds(self, deal: Deal) -> bool:
+        return (deal[self.issue] == self.option) == self.positive
+
+
+@dataclass(frozen=True)
+class Conjunction:
+    literals: tuple[Literal, ...]
+
+    @property
+    def asp(self) -> str:
+        return ", ".join(literal.asp for literal in self.literals)
+
+    def holds(self, deal: Deal) -> bool:
+        return all(literal.holds(deal) for literal in self.literals)
+
+
+@dataclass(frozen=True)
+class Alike:
+    """Two issues answered with the same option name: a variable shared between literals."""
+
+    first: str
+    second: str
+
+    @property
+    def asp(self) -> str:
+        return f"deal({self.first}, O), deal({self.second}, O)"
+
+    def holds(self, deal: Deal) -> bool:
+        return deal[self.first] == deal[self.second]
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """At least `count` issues answered with `option`: an aggregate over deal/2."""
+
+    option: str
+    count: int
+
+    @property
+    def asp(self) -> str:
+        return f"#count {{ I : deal(I, {self.option}) }} >= {self.count}"
+
+    def holds(self, deal: Deal) -> bool:
+        return sum(1 for o in deal.values() if o == self.option) >= self.count
+
+
+Condition = Conjunction | Alike | AtLeast
+
+
+def violation_rule(red_line: str, condition: Condition) -> Rule:
+    return Rule(f"violated({red_line}) :- {condition.asp}.", condition.holds)
+
+
+def constraint(condition: Condition) -> Rule:
+    return Rule(f":- {condition.asp}.", condition.holds)
+
+
+# ---------------------------------------------------------------------------------------
+# Strategies
+
+
+@st.composite
+def catalogues(draw, max_issues: int = len(ISSUES)) -> dict[str, list[str]]:
+    """1-5 issues of 1-6 options, at most MAX_DEALS deals in all."""
+    issues: dict[str, list[str]] = {}
+    room = MAX_DEALS
+    for name in ISSUES[: draw(st.integers(1, max_issues))]:
+        count = draw(st.integers(1, min(len(OPTIONS), room)))
+        room //= count
+        issues[name] = OPTIONS[:count]
+    return issues
+
+
+def literals(issues: dict[str, list[str]]) -> st.SearchStrategy[Literal]:
+    return st.sampled_from(list(issues)).flatmap(
+        lambda issue: st.builds(Literal, st.booleans().map(lambda negated: not negated), st.just(issue), st.sampled_from(issues[issue]))
+    )
+
+
+def conjunctions(issues: dict[str, list[str]], max_size: int = 3) -> st.SearchStrategy[Conjunction]:
+    return st.lists(literals(issues), min_size=1, max_size=max_size).map(lambda ls: Conjunction(tuple(ls)))
+
+
+def conditions(issues: dict[str, list[str]]) -> st.SearchStrategy[Condition]:
+    """Mostly conjunctions; now and then a shared variable or an aggregate."""
+    names = list(issues)
+    options = sorted({o for opts in issues.values() for o in opts}, key=OPTIONS.index)
+    other = [st.builds(AtLeast, st.sampled_from(options), st.integers(1, max(1, len(names))))]
+    if len(names) > 1:
+        other.append(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True).map(lambda pair: Alike(*pair)))
+    return st.one_of(conjunctions(issues), *other)
+
+
+@st.composite
+def red_lines(draw, issues: dict[str, list[str]], parties: list[str], number: int, general: float) -> RedLine:
+    """One red line: any mix of forbids, requires and violated/1 rules (or none of them:
+    a red line nothing can break). `general` weighs how often a part is a general rule."""
+    red_line = RedLine(id=f"r{number}", owner=draw(st.sampled_from(parties)))
+    kinds = ["forbids", "requires", "rule"] if general < 0.5 else ["rule", "forbids", "requires"]
+    for kind in draw(st.lists(st.sampled_from(kinds), min_size=0 if general < 0.5 else 1, max_size=3)):
+        issue = draw(st.sampled_from(list(issues)))
+        if kind == "forbids":
+            red_line.forbids.add((issue, draw(st.sampled_from(issues[issue]))))
+        elif kind == "requires":
+            chosen = draw(st.lists(st.sampled_from(issues[issue]), min_size=1, max_size=len(issues[issue]), unique=True))
+            red_line.requires.setdefault(issue, set()).update(chosen)
+        else:
+            red_line.rules.append(violation_rule(red_line.id, draw(conditions(issues))))
+    return red_line
+
+
+def chance(draw, probability: float) -> bool:
+    """True with about this probability; shrinks to False (the simpler scenario)."""
+    return draw(st.integers(0, 99)) >= round(100 * (1 - probability))
+
+
+@st.composite
+def scenarios(
+    draw,
+    min_red_lines: int = 0,
+    max_red_lines: int = MAX_RED_LINES,
+    general: float = 0.3,
+    min_parties: int = 1,
+    max_issues: int = len(ISSUES),
+) -> Scenario:
+    """A random scenario, small enough for the oracle's brute force. `general` weighs how
+    often general violated/1 rules appear."""
+    issues = draw(catalogues(max_issues))
+    parties = PARTIES[: draw(st.integers(min_parties, len(PARTIES)))]
+    count = draw(st.integers(min_red_lines, max_red_lines))
+    lines = [draw(red_lines(issues, parties, n, general)) for n in range(count)]
+    scenario = Scenario(issues=issues, parties=parties, red_lines=lines)
+    # one rule for every red line of a party: a variable in the head
+    if lines and chance(draw, general):
+        party = draw(st.sampled_from(parties))
+        condition = draw(conjunctions(issues, max_size=2))
+        scenario.rules.append(f"violated(R) :- red_line(R, {party}), {condition.asp}.")
+        for red_line in lines:
+            if red_line.owner == party:
+                red_line.rules.append(Rule("", condition.holds))
+    # a helper predicate, defined by two rules (either makes it hold), read by one red line
+    if lines and chance(draw, general):
+        first, second = draw(conjunctions(issues, max_size=2)), draw(conjunctions(issues, max_size=2))
+        red_line = draw(st.sampled_from(lines))
+        rest = draw(literals(issues))
+        scenario.rules += [f"hot :- {first.asp}.", f"hot :- {second.asp}."]
+        red_line.rules.append(
+            Rule(
+                f"violated({red_line.id}) :- hot, {rest.asp}.",
+                lambda d, a=first, b=second, c=rest: (a.holds(d) or b.holds(d)) and c.holds(d),
+            )
+        )
+    scenario.background = [constraint(c) for c in draw(st.lists(conjunctions(issues, max_size=2), max_size=2))]
+    scenario.concede = {r.id for r in lines if chance(draw, 0.1)}
+    scenario.costs = {r.id: draw(st.integers(2, 4)) for r in lines if chance(draw, 0.25)}
+    for red_line in lines:
+        if chance(draw, 0.1):
+            red_line.label = draw(st.sampled_from(LABELS))
+    wants = {}
+    for _ in range(draw(st.integers(0, 3))):
+        party, issue = draw(st.sampled_from(parties)), draw(st.sampled_from(list(issues)))
+        wants[(party, issue, draw(st.sampled_from(issues[issue])))] = draw(st.integers(1, 9))
+    scenario.wants = [(*key, weight) for key, weight in wants.items()]
+    if chance(draw, 0.1):
+        scenario.labels = {"a": "Issue A", "(a,x)": "A is x", parties[0]: draw(st.sampled_from(LABELS))}
+    return scenario
+
+
+def blocked_scenarios() -> st.SearchStrategy[Scenario]:
+    """For conflicts and concession sets: the usual mix, and as often crowded scenarios,
+    many red lines on one or two issues, where conflicts of several sizes overlap."""
+    return st.one_of(scenarios(min_red_lines=1), scenarios(min_red_lines=4, max_issues=2))
+
+
+@dataclass
+class Question:
+    """A scenario and the command-line choices put to it: --party and --concede."""
+
+    scenario: Scenario
+    parties: list[str] | None = None
+    """None: every party (no --party)."""
+    concede: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        flags = [f"--party {p}" for p in self.parties or []] + [f"--concede {r}" for r in self.concede]
+        return f"Question({' '.join(flags) or 'no flags'} on <<<\n{to_asp(self.scenario)}>>>)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def enforced(self, table: Table) -> frozenset[str]:
+        return table.enforced(self.parties, self.concede)
+
+
+@st.composite
+def questions(draw, scenario_strategy: st.SearchStrategy[Scenario] | None = None) -> Question:
+    scenario = draw(scenario_strategy if scenario_strategy is not None else scenarios())
+    parties = draw(st.none() | st.lists(st.sampled_from(scenario.parties), min_size=1, unique=True))
+    ids = [r.id for r in scenario.red_lines]
+    concede = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True)) if ids else []
+    return Question(scenario, parties, concede)
+
+
+@st.composite
+def plans(draw, issues: dict[str, list[str]], full: bool = False) -> Deal:
+    """A plan: some (or, `full`, all) of the issues, each with one of its options."""
+    names = list(issues)
+    chosen = names if full else draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
+    return {issue: draw(st.sampled_from(issues[issue])) for issue in names if issue in chosen}
+
+
+# ---------------------------------------------------------------------------------------
+# Scenarios one red line or one party apart
+
+
+def without_red_line(scenario: Scenario, red_line: str) -> Scenario:
+    """The scenario with one red line taken out, and every fact that names it (and the
+    helper predicate, when no rule reads it any more)."""
+    rest = [r for r in scenario.red_lines if r.id != red_line]
+    helper_read = any(rule.asp.startswith(f"violated({r.id}) :- hot,") for r in rest for rule in r.rules)
+    return replace(
+        scenario,
+        red_lines=rest,
+        rules=[rule for rule in scenario.rules if helper_read or not rule.startswith("hot :-")],
+        concede={r for r in scenario.concede if r != red_line},
+        costs={r: w for r, w in scenario.costs.items() if r != red_line},
+    )
+
+
+def without_party(scenario: Scenario, party: str) -> Scenario:
+    """The scenario with one party taken out, with its red lines and soft demands."""
+    smaller = scenario
+    for red_line in [r.id for r in scenario.red_lines if r.owner == party]:
+        smaller = without_red_line(smaller, red_line)
+    return replace(
+        smaller,
+        parties=[p for p in scenario.parties if p != party],
+        wants=[w for w in scenario.wants if w[0] != party],
+        rules=[rule for rule in smaller.rules if not rule.startswith(f"violated(R) :- red_line(R, {party}),")],
+        labels={term: text for term, text in scenario.labels.items() if term != party},
+    )
+
+
+def without_wants(scenario: Scenario) -> Scenario:
+    return replace(scenario, wants=[])
+
+
+def mix(table: Table, enforced: frozenset[str]) -> str:
+    """Which kind of case a scenario is, for hypothesis.event: the mix of the runs."""
+    if not table.worlds:
+        return "mix: background infeasible"
+    found = len(table.feasible(enforced))
+    if not found:
+        return "mix: infeasible"
+    if found <= max(2, len(table.rows) // 10):
+        return "mix: barely feasible"
+    return "mix: open"
