@@ -37,6 +37,7 @@ from strategies import (
     without_wants,
 )
 from zopa.models import CheckResult, DealsResult, WhatIfResult, WhyResult
+from zopa.render.json import dumps, loads
 
 # ---------------------------------------------------------------------------------------
 # Helpers
@@ -469,8 +470,8 @@ def test_json_is_deterministic_round_trips_and_agrees_with_oracle(question: Ques
     status, out, err = first
     assert (status, err) == (0, ""), err
     assert second == first, "the same input gives byte-identical output"
-    model = MODELS[command].model_validate_json(out)
-    assert model.model_dump_json(indent=2) + "\n" == out, "the JSON round-trips through the result model"
+    model = loads(MODELS[command], out)
+    assert dumps(model) == out, "the JSON round-trips through the result model"
     if command == "deals":
         assert deal_set(model) == table.feasible(enforced) and model.complete
     elif command == "why":
@@ -508,9 +509,9 @@ def test_soft_demands_change_nothing(question: Question) -> None:
             answers.append(
                 (
                     deal_set(deals),
-                    deals.model_dump(exclude={"deals"}),
-                    why.model_dump(exclude={"deal": True, "concessions": {"__all__": {"deal"}}}),
-                    whatif.model_dump(),
+                    replace(deals, deals=[]),
+                    replace(why, deal=None, concessions=[replace(c, deal=None) for c in why.concessions]),
+                    whatif,
                 )
             )
     with_wants, without = answers
