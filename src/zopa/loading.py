@@ -6,7 +6,6 @@ problem becomes a ZopaError naming file, line and column.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import clingo
@@ -14,17 +13,17 @@ import clingo
 from zopa.catalogue import read_catalogue
 from zopa.dependencies import Dependencies, GroundRules
 from zopa.errors import ZopaError
-from zopa.parsing import Messages, parse, raise_all, shown_path
+from zopa.parsing import PACKAGE, Messages, parse, raise_all, shown_path
 from zopa.scenario import Scenario
 from zopa.validation import input_errors
 
 
 def engine_file() -> Path:
-    return Path(str(resources.files("zopa") / "rules" / "zopa.lp"))
+    return PACKAGE / "rules" / "zopa.lp"
 
 
 def bundled_positions() -> Path:
-    return Path(str(resources.files("zopa") / "positions"))
+    return PACKAGE / "positions"
 
 
 def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:

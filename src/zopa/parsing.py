@@ -9,7 +9,6 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import clingo
@@ -47,9 +46,14 @@ REFUSED = {
 }
 
 
+# The installed package's folder, which holds rules/ and positions/ as plain files (clingo
+# reads files, so the package is never used from a zip archive).
+PACKAGE = Path(__file__).resolve().parent
+
+
 @functools.lru_cache(maxsize=256)
 def _shown(text: str, cwd: str) -> str:
-    package = Path(str(resources.files("zopa"))).resolve()
+    package = PACKAGE
     if Path(text).is_absolute() and Path(text).resolve().is_relative_to(package):
         return str(Path(text).resolve().relative_to(package))
     try:
