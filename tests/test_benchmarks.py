@@ -59,7 +59,7 @@ def test_every_row_of_the_results_table_parses(report):
         assert TIME_CELL.match(zopa), f"{measure}: zopa cell {zopa!r}"
         assert other == "" or TIME_CELL.match(other), f"{measure}: other cell {other!r}"
         assert ratio == "" or RATIO_CELL.match(ratio), f"{measure}: ratio cell {ratio!r}"
-        assert bool(target) == bool(result), measure
+        assert bool(target) == bool(result) or result == "SKIP", measure  # a skipped comparison says so
     targets = [row for row in rows if row[6]]
     assert len(targets) >= 10
 
