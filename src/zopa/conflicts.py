@@ -1,4 +1,5 @@
-"""Minimal blocking conflicts, smallest first, by implicit hitting sets.
+"""Minimal blocking conflicts: smallest first (conflicts_in), or all of them at once
+(all_conflicts_in, see there), both by hitting sets.
 
 Every conflict (a minimal unsatisfiable set of red lines) meets every correction set (red
 lines whose withdrawal opens a deal). So a smallest set of red lines that meets all the
@@ -6,7 +7,10 @@ correction sets found so far, and contains no conflict found so far, is either s
 — then the cheapest deal with it enforced breaks a new correction set, which is recorded —
 or unsatisfiable, and then it is a conflict no larger than any still unfound. A small
 clingo program chooses the hitting sets (core-guided optimisation); the scenario's one
-grounded program answers the satisfiability questions under assumptions.
+grounded program answers the satisfiability questions under assumptions. Ruling out every
+smaller set first is what makes the order; it is also why listing every conflict of a
+crowded cluster this way can take long, and why the exhaustive search starts from large
+sets instead.
 """
 
 from __future__ import annotations
