@@ -88,12 +88,16 @@ def _declarations(scenario: Scenario) -> list[Finding]:
         for fact, place, first in parsed.repeated
         if fact.split("(")[0] in DECLARATIONS
     ]
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for document in catalogue.documents:
         if document.id in seen:
-            found.append(Finding(code="duplicate_declaration", place=_place(scenario, "document", document.id, last=True), subject=document.id,
-                                 message=f"document {document.id} is declared twice, with different titles or dates"))
-        seen[document.id] = document.id
+            found.append(Finding(
+                code="duplicate_declaration",
+                message=f"document {document.id} is declared twice, with different titles or dates",
+                place=_place(scenario, "document", document.id, last=True),
+                subject=document.id,
+            ))
+        seen.add(document.id)
     ids = {
         "issues": [i.id for i in catalogue.issues],
         "parties": [p.id for p in catalogue.parties],
