@@ -249,6 +249,13 @@ def test_help_option(capsys):
     assert "Usage" in out
 
 
+def test_version_option(capsys):
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert run(capsys, "--version") == (0, f"zopa {declared}\n", "")
+
+
 @pytest.mark.parametrize("command", ["deals", "show"])
 def test_contract_commands_exist(command):
     assert command in command_names()

@@ -13,16 +13,30 @@ import typer
 from zopa.errors import InternalError, ZopaError
 
 app = typer.Typer(
-    help=(
-        "zopa finds the zone of possible agreement in a multi-party negotiation: the deals "
-        "every party can accept, and why there are none. Without --positions it works on the "
-        "bundled Russia–Ukraine scenario of 2025."
-    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"zopa {version('zopa')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print zopa's version and exit.")
+    ] = False,
+) -> None:
+    """zopa finds the zone of possible agreement in a multi-party negotiation: the deals
+    every party can accept, and why there are none. Without --positions it works on the
+    bundled Russia–Ukraine scenario of 2025."""
+
 
 PositionsOption = Annotated[
     Optional[Path],
