@@ -18,7 +18,6 @@ infeasible at 1×). A second series runs `why --limit 10` on deeply infeasible s
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import statistics
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generate import generate
-from harness import ChildFailed, Config, Row, Stat, Target, fmt, python, run_child, table
+from harness import ChildFailed, Config, Row, Stat, Target, arguments, config_from, fmt, python, run_child, table
 
 SECTION = "growth"
 SCALES = (1, 2, 4, 8)
@@ -270,12 +269,7 @@ def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3:])
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
-    args = parser.parse_args()
-    rows, grown = section(Config(repeat=args.repeat, quick=args.quick, seed=args.seed))
+    rows, grown = section(config_from(arguments(__doc__).parse_args()))
     print(grown)
     print()
     print(table(rows))

@@ -6,6 +6,7 @@ A section is a function `section(config) -> list[Row]`; benchmarks/run.py runs t
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import os
@@ -185,16 +186,17 @@ def clingo_command() -> list[str]:
     return [sys.executable, "-m", "clingo"]
 
 
-def engine_file() -> Path:
-    from zopa.loading import engine_file as installed
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options every section script takes when run on its own."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
+    return parser
 
-    return installed()
 
-
-def bundled_positions() -> Path:
-    from zopa.loading import bundled_positions as installed
-
-    return installed()
+def config_from(args: argparse.Namespace) -> Config:
+    return Config(repeat=args.repeat, quick=args.quick, seed=args.seed)
 
 
 # ----------------------------------------------------------------------------- results

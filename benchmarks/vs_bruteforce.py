@@ -11,12 +11,11 @@ and keeps the combinations that break none. The two lists of deals are compared.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 
 import zopa
 from generate import build
-from harness import Config, Row, Target, ratio_of, table, timed
+from harness import Config, Row, Target, arguments, config_from, ratio_of, table, timed
 
 SECTION = "vs brute force"
 TARGET = Target(100.0, False, "brute/zopa ≥ 100×")
@@ -57,12 +56,7 @@ def section(config: Config) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
-    args = parser.parse_args()
-    print(table(section(Config(repeat=args.repeat, quick=args.quick, seed=args.seed))))
+    print(table(section(config_from(arguments(__doc__).parse_args()))))
 
 
 if __name__ == "__main__":

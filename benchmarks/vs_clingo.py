@@ -11,14 +11,14 @@ is its wall time, start to exit, after one untimed run of each to warm the file 
 
 from __future__ import annotations
 
-import argparse
 import re
 
 from harness import (
-    ChildFailed, Config, Row, Stat, Target, bundled_positions, clingo_command, engine_file, failed_row, ratio_of,
+    ChildFailed, Config, Row, Stat, Target, arguments, clingo_command, config_from, failed_row, ratio_of,
     run_child, table, zopa_command,
 )
 from generate import generate
+from zopa.loading import bundled_positions, engine_file
 
 SECTION = "vs clingo"
 STARTUP_TARGET = Target(4.0, True, "zopa/clingo ≤ 4×")
@@ -97,12 +97,7 @@ def section(config: Config) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
-    args = parser.parse_args()
-    print(table(section(Config(repeat=args.repeat, quick=args.quick, seed=args.seed))))
+    print(table(section(config_from(arguments(__doc__).parse_args()))))
 
 
 if __name__ == "__main__":

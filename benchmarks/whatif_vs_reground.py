@@ -13,7 +13,6 @@ reference deal, benchmarks/generate.py), so a few cases open a deal and are coun
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
@@ -21,7 +20,8 @@ import clingo
 
 import zopa
 from generate import generate
-from harness import Config, Row, Target, engine_file, ratio_of, table, timed
+from harness import Config, Row, Target, arguments, config_from, ratio_of, table, timed
+from zopa.loading import engine_file
 
 SECTION = "whatif"
 TARGET = Target(10.0, False, "re-ground/zopa ≥ 10×")
@@ -86,13 +86,10 @@ def section(config: Config, cap: int = 100) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = arguments(__doc__)
     parser.add_argument("--cap", type=int, default=100)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
     args = parser.parse_args()
-    print(table(section(Config(repeat=args.repeat, quick=args.quick, seed=args.seed), args.cap)))
+    print(table(section(config_from(args), args.cap)))
 
 
 if __name__ == "__main__":

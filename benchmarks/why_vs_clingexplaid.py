@@ -12,7 +12,6 @@ conflicts overlap on the contested issues. Without clingexplaid, its rows are sk
 
 from __future__ import annotations
 
-import argparse
 import time
 import warnings
 
@@ -20,7 +19,8 @@ import clingo
 
 import zopa
 from generate import generate
-from harness import Config, Row, Stat, Target, engine_file, failed_row, ratio_of, table, timed
+from harness import Config, Row, Stat, Target, arguments, config_from, ratio_of, table, timed
+from zopa.loading import engine_file
 from zopa.concessions import concessions_in
 
 SECTION = "why"
@@ -181,12 +181,7 @@ def all_conflicts(config: Config, size: dict, explaid: bool) -> Row:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
-    args = parser.parse_args()
-    print(table(section(Config(repeat=args.repeat, quick=args.quick, seed=args.seed))))
+    print(table(section(config_from(arguments(__doc__).parse_args()))))
 
 
 if __name__ == "__main__":
