@@ -206,20 +206,9 @@ def build(
     return Spec(issues, options, parties, reference, lines, background, header)
 
 
-def generate(
-    issues: int = 100,
-    options: int = 5,
-    parties: int = 20,
-    red_lines: int = 400,
-    contested: int = 30,
-    density: float = 0.1,
-    seed: int = 0,
-    against: int | None = None,
-    constraints: int | None = None,
-    mix: tuple[float, float, float] = DEFAULT_MIX,
-) -> str:
-    """The scenario as zopa input (.lp text); see build for the parameters."""
-    return build(issues, options, parties, red_lines, contested, density, seed, against, constraints, mix).text()
+def generate(**options) -> str:
+    """The scenario as zopa input (.lp text); `options` are build's."""
+    return build(**options).text()
 
 
 PROFILES = {"feasible": dict(against=0), "barely": dict(against=1), "deep": dict(density=0.1)}
@@ -261,8 +250,9 @@ def main(argv: list[str] | None = None) -> None:
         preset = PROFILES[args.profile]
         density, against = preset.get("density", density), preset.get("against", against)
     try:
-        text = generate(args.issues, args.options, args.parties, args.red_lines, args.contested, density, args.seed,
-                        against, args.constraints, args.mix)
+        text = generate(issues=args.issues, options=args.options, parties=args.parties, red_lines=args.red_lines,
+                        contested=args.contested, density=density, seed=args.seed, against=against,
+                        constraints=args.constraints, mix=args.mix)
     except ValueError as problem:
         parser.error(str(problem))
     if args.output:

@@ -349,8 +349,8 @@ def test_whatif_matches_oracle(question: Question, depth: int, cap: int) -> None
     assert ranked == sorted(ranked), "most effective first"
 
 
-@given(questions(), st.data())
-def test_check_matches_oracle(question: Question, data) -> None:
+def checked(question: Question, data) -> tuple[Scenario, dict, Table, set[str], CheckResult]:
+    """A drawn plan checked by zopa: (scenario, plan, oracle table, enforced red lines, result)."""
     scenario = question.scenario
     plan = data.draw(plans(scenario.issues), label="plan")
     table = Table(scenario)
@@ -358,6 +358,12 @@ def test_check_matches_oracle(question: Question, data) -> None:
     record_mix(table, enforced)
     with workspace() as folder:
         result = load(folder, scenario).check(write_plan(folder, plan), parties=question.parties, concede=question.concede, timeout=None)
+    return scenario, plan, table, enforced, result
+
+
+@given(questions(), st.data())
+def test_check_matches_oracle(question: Question, data) -> None:
+    scenario, plan, table, enforced, result = checked(question, data)
     expected = table.check(plan, enforced)
     assert result.complete
     assert result.plan == plan
@@ -383,15 +389,7 @@ def test_check_matches_oracle(question: Question, data) -> None:
 
 @given(questions(), st.data())
 def test_nearest_deal_is_really_nearest(question: Question, data) -> None:
-    scenario = question.scenario
-    plan = data.draw(plans(scenario.issues), label="plan")
-    table = Table(scenario)
-    enforced = question.enforced(table)
-    record_mix(table, enforced)
-    with workspace() as folder:
-        result: CheckResult = load(folder, scenario).check(
-            write_plan(folder, plan), parties=question.parties, concede=question.concede, timeout=None
-        )
+    scenario, plan, table, enforced, result = checked(question, data)
     distance = table.nearest_changes(plan, enforced)
     if distance is not None:
         nearest = result.nearest
