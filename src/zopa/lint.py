@@ -175,10 +175,12 @@ def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[F
             warnings.append(Finding(code="no_deal_at_all", place=None,
                                     message="the background constraints alone admit no deal: no red line can be blamed"))
             return warnings, True
-        warnings += _red_line_warnings(scenario, deadline)
+        about_red_lines = _red_line_warnings(scenario, deadline)
+        warnings += about_red_lines
+        never = {f.subject for f in about_red_lines if f.code == "never_violated"}
         owned = _owned(scenario)
         contradicting = _contradicting_parties(scenario, owned, deadline, warnings)
-        warnings += _redundant(scenario, owned, contradicting, deadline)
+        warnings += _redundant(scenario, owned, contradicting, never, deadline)
         warnings += _excluded_options(scenario, owned, contradicting, deadline)
     except Timeout:
         return warnings, False
@@ -228,18 +230,20 @@ def _contradicting_parties(
     return contradicting
 
 
-def _redundant(scenario: Scenario, owned: dict[str, list[str]], contradicting: set[str], deadline: float | None) -> list[Finding]:
-    """A red line that the owner's other red lines already imply, with the fewest of those."""
+def _redundant(
+    scenario: Scenario, owned: dict[str, list[str]], contradicting: set[str], never: set[str], deadline: float | None
+) -> list[Finding]:
+    """A red line that the owner's other red lines already imply, with the fewest of those.
+    Skipped: the red lines of parties contradicting themselves (all would be implied) and
+    red lines never violated (reported as such)."""
     solver, found = scenario.solver, []
     for r in scenario.catalogue.red_lines:
         literal = solver.violated_literal(r.id)
-        if r.party in contradicting or literal is None:
+        if r.party in contradicting or r.id in never or literal is None:
             continue
         others = [o for o in owned[r.party] if o != r.id]
         if not others or solver.find(others, deadline, extra=[literal], quick=True).satisfiable:
             continue
-        if not solver.find([], deadline, extra=[literal], quick=True).satisfiable:
-            continue  # never violated at all: reported as such
         implying = list(others)
         for other in others:  # shrink to a minimal set that still implies it
             rest = [o for o in implying if o != other]
