@@ -54,11 +54,17 @@ def deadline_after(timeout: float | None) -> float | None:
 
 
 def solve(
-    control: clingo.Control, assumptions: list[int], on_model, deadline: float | None, interruptible: bool = True
+    control: clingo.Control,
+    assumptions: list[int],
+    on_model,
+    deadline: float | None,
+    interruptible: bool = True,
+    core: list[int] | None = None,
 ) -> clingo.SolveResult:
     """One solve call within the deadline. An interruptible call runs in clingo's own thread
     so that the deadline and Ctrl-C can stop it; a quick one runs in this thread, sparing
-    the thread's start-up, which costs more than a tiny problem's whole search."""
+    the thread's start-up, which costs more than a tiny problem's whole search. When the
+    answer is unsatisfiable, `core` (if given) receives clingo's unsatisfiable core."""
     remaining(deadline)
     if not interruptible:
         # Models are read in this thread, not in a callback from clingo: Ctrl-C raised
@@ -66,12 +72,19 @@ def solve(
         with control.solve(assumptions=assumptions, yield_=True) as handle:
             for model in handle:
                 on_model(model)
-            return handle.get()
+            return _answer(handle, core)
     with control.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
         if not finished_in_time(handle, deadline):
             handle.cancel()
             raise Timeout
-        return handle.get()
+        return _answer(handle, core)
+
+
+def _answer(handle: clingo.SolveHandle, core: list[int] | None) -> clingo.SolveResult:
+    result = handle.get()
+    if core is not None and result.unsatisfiable:
+        core += handle.core()
+    return result
 
 
 def finished_in_time(handle: clingo.SolveHandle, deadline: float | None) -> bool:
@@ -173,16 +186,12 @@ class Solver:
         enforced = list(enforced)
         self._control.configuration.solve.opt_mode = "ignore"
         self._control.configuration.solve.models = 1
-        assumptions = self.assumptions(enforced, pin=False)
-        remaining(deadline)
-        with self._control.solve(assumptions=assumptions, yield_=quick, async_=not quick) as handle:
-            if not quick and not finished_in_time(handle, deadline):
-                handle.cancel()
-                raise Timeout
-            if handle.get().satisfiable:
-                return None
-            core = set(handle.core())
-        return {r for r in enforced if self._enforce[r] in core} or set(enforced)
+        core: list[int] = []
+        result = solve(self._control, self.assumptions(enforced, pin=False), lambda _: None, deadline, not quick, core)
+        if result.satisfiable:
+            return None
+        in_core = set(core)
+        return {r for r in enforced if self._enforce[r] in in_core} or set(enforced)
 
     def cheapest(
         self,
