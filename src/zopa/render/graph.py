@@ -83,7 +83,7 @@ def build(result: WhyResult, catalogue: Catalogue):
     graph.attr(rankdir="LR", newrank="true", nodesep="0.12", ranksep="1.6", fontname=FONT, labelloc="t",
                fontsize="20", label=_text(title, width=100), tooltip=_text(title, width=100))
     graph.attr("node", fontname=FONT, fontsize="11")
-    graph.attr("edge", dir="none", penwidth="1.6")
+    graph.attr("edge", dir="none", penwidth="1.6", fontname=FONT)
 
     left = _sides(involved, [c.parties for c in result.conflicts])
     for party in involved:
