@@ -13,6 +13,7 @@ import os
 import platform
 import shutil
 import signal
+import gc
 import statistics
 import subprocess
 import sys
@@ -74,12 +75,16 @@ def fmt(value: float, unit: str = "s") -> str:
     return f"{value:g} {unit}"
 
 
-def timed(work: Callable[[], object], repeat: int) -> tuple[Stat, object]:
-    """Run `work` `repeat` times in this process; its seconds and its last result."""
+def timed(work: Callable, repeat: int, setup: Callable[[], object] | None = None) -> tuple[Stat, object]:
+    """Run `work` `repeat` times in this process; its seconds and its last result. With
+    `setup`, each repetition starts from a fresh, untimed `setup()` handed to `work`: no
+    run inherits what an earlier one learned (a solver's learned clauses, say)."""
     times, result = [], None
     for _ in range(max(1, repeat)):
+        arguments = [setup()] if setup else []
+        gc.collect()  # not the garbage of the run before, on this run's clock
         start = time.perf_counter()
-        result = work()
+        result = work(*arguments)
         times.append(time.perf_counter() - start)
     return Stat(times), result
 

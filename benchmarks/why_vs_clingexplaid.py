@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/why_vs_clingexplaid.py [--repeat 3] [--seed 1] [--quick]
 
 Each comparison runs both sides in this one process on the same generated scenario and the
-same files, after loading (grounding is not timed on either side), and reports median, min
-and max of the repetitions and the ratio of medians. The scenario is deeply infeasible: a
+same files, after loading (grounding is not timed on either side; each repetition loads
+afresh, so that none starts from what the solver learned in the one before), and reports
+median, min and max of the repetitions and the ratio of medians. The scenario is deeply infeasible: a
 tenth of its red lines are drawn against the reference deal (benchmarks/generate.py), so
 conflicts overlap on the contested issues. Without clingexplaid, its rows are skipped.
 """
@@ -64,11 +65,12 @@ def grounded(files, strategy: str) -> tuple[clingo.Control, list]:
     return control, red_lines
 
 
-def marco_first(files, count: int, timeout: float) -> list[int]:
-    """The sizes of the first `count` minimal conflicts MARCO finds over the red lines."""
+def marco_first(ground: tuple[clingo.Control, list], count: int, timeout: float) -> list[int]:
+    """The sizes of the first `count` minimal conflicts MARCO finds over the red lines of
+    a scenario `grounded` for it."""
     from clingexplaid.unsat import SubsetComputer
 
-    control, red_lines = grounded(files, "bb")
+    control, red_lines = ground
     assumptions = [(clingo.Function("zopa_enforce", [r]), True) for r in red_lines]
     assumptions += [(clingo.Function("zopa_soft", [r]), False) for r in red_lines]
     computer = SubsetComputer(control, assumptions)
@@ -103,25 +105,25 @@ def section(config: Config) -> list[Row]:
     size = deep_size(config)
     folder = config.folder("why-deep", generate(**size, seed=config.seed))
     files = sorted(folder.glob("*.lp"))
-    scenario = zopa.load(folder)
-    enforced = scenario.red_line_ids
+    enforced = zopa.load(folder).red_line_ids
     described = f"{size['issues']} issues, {size['red_lines']} red lines, density {size['density']}"
     explaid = have_clingexplaid()
     marco_timeout = 30 if config.quick else 300
 
     measure = "50 conflicts: zopa smallest first vs clingexplaid MARCO first 50"
-    ours, result = timed(lambda: scenario.why(limit=50, timeout=None, with_concessions=False), config.repeat)
+    ours, result = timed(lambda s: s.why(limit=50, timeout=None, with_concessions=False), config.repeat,
+                         setup=lambda: zopa.load(folder))
     ours_note = f"{described}; zopa {len(result.conflicts)} conflicts, sizes {span([len(c.red_lines) for c in result.conflicts])}"
     if not explaid:
         rows.append(Row(SECTION, measure, ours, target=MARCO_TARGET, skipped=MISSING + f"; {ours_note}"))
     else:
-        theirs, sizes = timed(lambda: marco_first(files, 50, marco_timeout), config.repeat)
+        theirs, sizes = timed(lambda g: marco_first(g, 50, marco_timeout), config.repeat, setup=lambda: grounded(files, "bb"))
         rows.append(Row(SECTION, measure, ours, theirs, ratio_of(theirs, ours), target=MARCO_TARGET,
                         note=f"{ours_note}; MARCO {len(sizes)}, sizes {span(sizes)}"))
 
-    solver = scenario.solver
     measure = "cheapest concession set (one grounding, core-guided)"
-    ours, first = timed(lambda: next(concessions_in(solver, enforced, None)), max(config.repeat, 3))
+    ours, first = timed(lambda s: next(concessions_in(s.solver, enforced, None)), max(config.repeat, 3),
+                        setup=lambda: zopa.load(folder))
     bb_timeout = 5 if config.quick else 60
     runs = []
     for _ in range(max(1, config.repeat)):
@@ -138,15 +140,15 @@ def section(config: Config) -> list[Row]:
     rows.append(Row(SECTION, measure, ours, other, ours.median, ratio_text=f"{ours.median:.4f} s", target=CHEAPEST_TARGET,
                     note=f"size {len(first)}; other: clingo default optimisation (branch-and-bound): {outcome}{note_ratio}"))
 
-    def eleven():
+    def eleven(scenario):
         sets = []
-        for red_lines in concessions_in(solver, enforced, None):
+        for red_lines in concessions_in(scenario.solver, enforced, None):
             sets.append(red_lines)
             if len(sets) == 11:
                 return sets
         return sets
 
-    ours, sets = timed(eleven, config.repeat)
+    ours, sets = timed(eleven, config.repeat, setup=lambda: zopa.load(folder))
     rows.append(Row(SECTION, "cheapest 11 concession sets, cheapest first", ours,
                     note=f"{ours.median / max(1, len(sets)) * 1000:.1f} ms each; sizes {[len(s) for s in sets]}"))
 
@@ -159,11 +161,11 @@ def all_conflicts(config: Config, size: dict, explaid: bool) -> Row:
     """Every conflict of a small scenario, both sides; zopa's search is bounded by a timeout
     and, when cut, not repeated."""
     folder = config.folder(f"why-all-{size['red_lines']}", generate(**size, seed=config.seed))
-    scenario = zopa.load(folder)
     measure = f"all conflicts: {size['issues']} issues, {size['red_lines']} red lines, density {size['density']}"
     timeout = 10 if config.quick else 30
     times = []
     for _ in range(max(1, config.repeat)):
+        scenario = zopa.load(folder)  # fresh each time, as on the MARCO side
         start = time.perf_counter()
         result = scenario.why(limit=0, timeout=timeout, with_concessions=False)
         times.append(time.perf_counter() - start)
@@ -174,7 +176,8 @@ def all_conflicts(config: Config, size: dict, explaid: bool) -> Row:
                  else f"zopa {len(result.conflicts)} conflicts when cut at {timeout} s")
     if not explaid:
         return Row(SECTION, measure, ours, skipped=MISSING + f"; {ours_note}")
-    theirs, sizes = timed(lambda: marco_first(sorted(folder.glob("*.lp")), 10**6, 600), config.repeat)
+    theirs, sizes = timed(lambda g: marco_first(g, 10**6, 600), config.repeat,
+                          setup=lambda: grounded(sorted(folder.glob("*.lp")), "bb"))
     ratio = theirs.median / (ours.median if result.complete else timeout)
     text = f"{ratio:.2f}×" if result.complete else f"< {ratio:.2f}×"
     return Row(SECTION, measure, ours, theirs, ratio, ratio_text=text + " (MARCO/zopa)", note=f"{ours_note}; MARCO all {len(sizes)}")

@@ -25,6 +25,9 @@ from zopa.solver import Solver, solve
 # thread starts: they run in the calling thread (see zopa.solver.solve).
 QUICK_ITEMS = 64
 
+# Smallest hitting sets asked for at once: one optimisation gives several candidates.
+BATCH = 16
+
 
 class HittingSets:
     """Sets of items that meet every given set and contain no excluded one: the smallest
@@ -43,49 +46,78 @@ class HittingSets:
             else:
                 backend.add_minimize(0, [(literal, 1) for literal in self._pick])
         self._index = {item: n for n, item in enumerate(items)}
+        self._largest = largest
 
+    # Literals go to clingo in the items' order, not in a set's (which changes with Python's
+    # string hashing from run to run): the same input, the same search.
     def must_meet(self, subset: set[str]) -> None:
         with self._control.backend() as backend:
-            backend.add_rule([], [-self._pick[self._index[i]] for i in subset])
+            backend.add_rule([], [-self._pick[n] for n in sorted(self._index[i] for i in subset)])
 
     def exclude_supersets(self, subset: set[str]) -> None:
         with self._control.backend() as backend:
-            backend.add_rule([], [self._pick[self._index[i]] for i in subset])
+            backend.add_rule([], [self._pick[n] for n in sorted(self._index[i] for i in subset)])
 
-    def next(self, deadline: float | None) -> set[str] | None:
-        """A hitting set (the smallest, unless `largest`), or None when none is left."""
+    def next(self, deadline: float | None, batch: int = 1) -> list[set[str]]:
+        """Hitting sets, none when none is left: the smallest (up to `batch` of them, all of
+        the one smallest size), or, if `largest`, one grown as large as it goes."""
         found: list[set[str]] = []
+        self._control.configuration.solve.models = batch
+        if not self._largest:
+            self._control.configuration.solve.opt_mode = "optN" if batch > 1 else "opt"
 
         def keep(model: clingo.Model) -> None:
-            found.append({self._items[n] for n, lit in enumerate(self._pick) if model.is_true(lit)})
+            if self._largest or model.optimality_proven or batch == 1:
+                found.append({self._items[n] for n, lit in enumerate(self._pick) if model.is_true(lit)})
 
         if solve(self._control, [], keep, deadline, interruptible=len(self._items) > QUICK_ITEMS).unsatisfiable:
-            return None
-        return found[-1]
+            return []
+        return found[-1:] if batch == 1 else found
 
 
-def conflicts_in(solver: Solver, members: list[str], deadline: float | None) -> Iterator[frozenset[str]]:
-    """The conflicts among `members`, smallest first; raises Timeout past the deadline."""
+def conflicts_in(
+    solver: Solver, members: list[str], deadline: float | None, kept: list[frozenset[str]] | None = None
+) -> Iterator[frozenset[str]]:
+    """The conflicts among `members`, smallest first; raises Timeout past the deadline.
+    Each deal met on the way adds the members it keeps to `kept`: sets known to admit a
+    deal, which spare the caller's minimality check its own questions."""
+    kept = [] if kept is None else kept
     members = [r for r in members if solver.can_be_violated(r)]
     hitting = HittingSets(members)
+    # Every hitting set of one optimisation has the smallest size, and adding sets to meet
+    # or to avoid never makes that size smaller: a candidate of the batch that still meets
+    # every set found since, and contains no conflict found since, is still a smallest one.
+    met: list[set[str]] = []
+    found: list[frozenset[str]] = []
     while True:
-        chosen = hitting.next(deadline)
-        if chosen is None:
+        batch = hitting.next(deadline, BATCH)
+        if not batch:
             return
-        rest = [r for r in members if r not in chosen]
-        outcome = solver.cheapest(hard=chosen, soft=rest, deadline=deadline, quick=len(members) <= QUICK_ITEMS)
-        if not outcome.satisfiable:
-            yield frozenset(chosen)
-            hitting.exclude_supersets(chosen)
-            continue
-        broken = outcome.violated & set(rest)
-        if not broken:
-            return  # every member holds in one deal: no conflict here
-        hitting.must_meet(broken)
+        met_before, found_before = len(met), len(found)
+        for chosen in batch:
+            if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
+                continue
+            rest = [r for r in members if r not in chosen]
+            outcome = solver.cheapest(hard=[r for r in members if r in chosen], soft=rest, deadline=deadline, quick=len(members) <= QUICK_ITEMS)
+            if not outcome.satisfiable:
+                conflict = frozenset(chosen)
+                found.append(conflict)
+                hitting.exclude_supersets(chosen)
+                yield conflict
+                continue
+            broken = outcome.violated & set(rest)
+            if not broken:
+                return  # every member holds in one deal: no conflict here
+            kept.append(frozenset(members) - broken)
+            met.append(broken)
+            hitting.must_meet(broken)
 
 
-def all_conflicts_in(solver: Solver, members: list[str], deadline: float | None) -> Iterator[frozenset[str]]:
-    """Every conflict among `members`, in no set order: the exhaustive search (MARCO).
+def all_conflicts_in(
+    solver: Solver, members: list[str], deadline: float | None, kept: list[frozenset[str]] | None = None
+) -> Iterator[frozenset[str]]:
+    """Every conflict among `members`, in no set order: the exhaustive search (MARCO);
+    `kept` as for conflicts_in.
 
     Seeds are grown as large as the known sets allow. A seed that admits a deal is grown to
     a maximal satisfiable set, whose complement every later seed must meet; one that admits
@@ -96,18 +128,21 @@ def all_conflicts_in(solver: Solver, members: list[str], deadline: float | None)
     out every smaller set.
     """
     members = [r for r in members if solver.can_be_violated(r)]
+    kept = [] if kept is None else kept
     seeds = HittingSets(members, largest=True)
     quick = len(members) <= QUICK_ITEMS
     while True:
-        seed = seeds.next(deadline)
-        if seed is None:
+        grown = seeds.next(deadline)
+        if not grown:
             return
+        seed = grown[0]
         rest = [r for r in members if r not in seed]
-        outcome = solver.cheapest(hard=seed, soft=rest, deadline=deadline, quick=quick)
+        outcome = solver.cheapest(hard=[r for r in members if r in seed], soft=rest, deadline=deadline, quick=quick)
         if outcome.satisfiable:
             broken = outcome.violated & set(rest)
             if not broken:
                 return  # every member holds in one deal: no conflict here
+            kept.append(frozenset(members) - broken)
             seeds.must_meet(broken)
             continue
         conflict = shrink(solver, seed, deadline, quick)

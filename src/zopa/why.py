@@ -26,11 +26,16 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 30.0
 
 
-def _check_conflict(solver: Solver, conflict: frozenset[str], deadline: float | None) -> None:
-    """Every member is needed. (That the set admits no deal is the very solver answer that
-    made it a conflict: the search asked for a deal with it enforced and got none.)"""
+def _check_conflict(solver: Solver, conflict: frozenset[str], kept: list[frozenset[str]], deadline: float | None) -> None:
+    """Every member is needed: without it, the rest admit a deal, either one the search met
+    (the rest lie within a set in `kept`) or one asked for now. (That the set admits no deal
+    is the very solver answer that made it a conflict: the search asked for a deal with it
+    enforced and got none.)"""
     for member in conflict:
-        if not solver.find(conflict - {member}, deadline, quick=len(conflict) <= QUICK_ITEMS).satisfiable:
+        rest = conflict - {member}
+        if any(rest <= known for known in kept):
+            continue
+        if not solver.find(rest, deadline, quick=len(conflict) <= QUICK_ITEMS).satisfiable:
             raise InternalError(f"reported conflict {sorted(conflict)} is not minimal: {member} is not needed")
 
 
@@ -90,7 +95,8 @@ class _Explainer:
         # Without a limit every conflict is wanted, and the exhaustive search finds them far
         # sooner than the smallest-first one; the list is sorted by size at the end.
         search = all_conflicts_in if not self.limit else conflicts_in
-        streams = [search(self.solver, members, self.deadline) for members in groups]
+        kept: list[frozenset[str]] = []
+        streams = [search(self.solver, members, self.deadline, kept) for members in groups]
         examined: set[int] = set()
         queue: list[tuple[int, int, list[str], frozenset[str]]] = []
         found: list[frozenset[str]] = []
@@ -107,7 +113,7 @@ class _Explainer:
                 pull(n)
             while queue and not (self.limit and len(found) >= self.limit):
                 _, n, _, conflict = heapq.heappop(queue)
-                _check_conflict(self.solver, conflict, self.deadline)
+                _check_conflict(self.solver, conflict, kept, self.deadline)
                 found.append(conflict)
                 pull(n)
         except Timeout:
