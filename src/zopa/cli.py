@@ -268,10 +268,12 @@ def run(args: list[str] | None = None) -> int:
 
 
 def main() -> None:
+    from zopa.watchdog import interrupt_on_ctrl_c
+
+    interrupt_on_ctrl_c()  # this process is the command line's: Ctrl-C may stop a search
     status = run()
     if status == 130:
-        # Interrupted: leave at once. A solver thread that Ctrl-C caught mid-search must not
-        # be torn down by the interpreter's exit, which could abort the process.
+        # Interrupted: leave at once, without the interpreter's slow tidying up.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)

@@ -21,10 +21,6 @@ import clingo
 
 from zopa.solver import Solver, solve
 
-# Up to this many red lines in a cluster, its questions are answered faster than a solver
-# thread starts: they run in the calling thread (see zopa.solver.solve).
-QUICK_ITEMS = 64
-
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16
 
@@ -70,7 +66,7 @@ class HittingSets:
             if self._largest or model.optimality_proven or batch == 1:
                 found.append({self._items[n] for n, lit in enumerate(self._pick) if model.is_true(lit)})
 
-        if solve(self._control, [], keep, deadline, interruptible=len(self._items) > QUICK_ITEMS).unsatisfiable:
+        if solve(self._control, [], keep, deadline).unsatisfiable:
             return []
         return found[-1:] if batch == 1 else found
 
@@ -98,7 +94,7 @@ def conflicts_in(
             if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
                 continue
             rest = [r for r in members if r not in chosen]
-            outcome = solver.cheapest(hard=[r for r in members if r in chosen], soft=rest, deadline=deadline, quick=len(members) <= QUICK_ITEMS)
+            outcome = solver.cheapest(hard=[r for r in members if r in chosen], soft=rest, deadline=deadline)
             if not outcome.satisfiable:
                 conflict = frozenset(chosen)
                 found.append(conflict)
@@ -130,14 +126,13 @@ def all_conflicts_in(
     members = [r for r in members if solver.can_be_violated(r)]
     kept = [] if kept is None else kept
     seeds = HittingSets(members, largest=True)
-    quick = len(members) <= QUICK_ITEMS
     while True:
         grown = seeds.next(deadline)
         if not grown:
             return
         seed = grown[0]
         rest = [r for r in members if r not in seed]
-        outcome = solver.cheapest(hard=[r for r in members if r in seed], soft=rest, deadline=deadline, quick=quick)
+        outcome = solver.cheapest(hard=[r for r in members if r in seed], soft=rest, deadline=deadline)
         if outcome.satisfiable:
             broken = outcome.violated & set(rest)
             if not broken:
@@ -145,23 +140,23 @@ def all_conflicts_in(
             kept.append(frozenset(members) - broken)
             seeds.must_meet(broken)
             continue
-        conflict = shrink(solver, seed, deadline, quick)
+        conflict = shrink(solver, seed, deadline)
         yield conflict
         seeds.exclude_supersets(conflict)
 
 
-def shrink(solver: Solver, red_lines: set[str], deadline: float | None, quick: bool) -> frozenset[str]:
+def shrink(solver: Solver, red_lines: set[str], deadline: float | None) -> frozenset[str]:
     """A conflict within a set of red lines that admits no deal. Runs of members are dropped
     in turn, halving the run each round; whenever the rest still admit no deal, clingo's
     unsatisfiable core of the rest replaces the set. The last round drops one member at a
     time: a member found needed then stays needed in every smaller set, and so in every
     later core, which makes the result minimal."""
-    kept = sorted(solver.core(red_lines, deadline, quick=quick) or red_lines)
+    kept = sorted(solver.core(red_lines, deadline) or red_lines)
     run = max(1, len(kept) // 2)
     while True:
         n = 0
         while n < len(kept):
-            core = solver.core(kept[:n] + kept[n + run :], deadline, quick=quick)
+            core = solver.core(kept[:n] + kept[n + run :], deadline)
             if core is None:
                 n += run  # a needed member is in this run
             else:

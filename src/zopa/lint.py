@@ -171,7 +171,7 @@ def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[F
         if not any(r.party == p.id for r in catalogue.red_lines)
     ]
     try:
-        if not solver.find([], deadline, quick=True).satisfiable:
+        if not solver.find([], deadline).satisfiable:
             warnings.append(Finding(code="no_deal_at_all", place=None,
                                     message="the background constraints alone admit no deal: no red line can be blamed"))
             return warnings, True
@@ -200,10 +200,10 @@ def _red_line_warnings(scenario: Scenario, deadline: float | None) -> list[Findi
     for r in scenario.catalogue.red_lines:
         literal = solver.violated_literal(r.id)
         place = _place(scenario, "red_line", r.id)
-        if literal is None or not solver.find([], deadline, extra=[literal], quick=True).satisfiable:
+        if literal is None or not solver.find([], deadline, extra=[literal]).satisfiable:
             found.append(Finding(code="never_violated", place=place, subject=r.id,
                                  message=f"red line {r.id} of {r.party} is violated by no deal: it never binds"))
-        elif not solver.find([], deadline, extra=[-literal], quick=True).satisfiable:
+        elif not solver.find([], deadline, extra=[-literal]).satisfiable:
             found.append(Finding(code="always_violated", place=place, subject=r.id,
                                  message=f"red line {r.id} of {r.party} is violated by every deal: no deal can satisfy it"))
     return found
@@ -218,7 +218,7 @@ def _contradicting_parties(
     contradicting = set()
     for party in scenario.catalogue.parties:
         own = owned[party.id]
-        if not own or scenario.solver.find(own, deadline, quick=True).satisfiable:
+        if not own or scenario.solver.find(own, deadline).satisfiable:
             continue
         contradicting.add(party.id)
         left = None if deadline is None else max(0.1, deadline - time.monotonic())
@@ -242,12 +242,12 @@ def _redundant(
         if r.party in contradicting or r.id in never or literal is None:
             continue
         others = [o for o in owned[r.party] if o != r.id]
-        if not others or solver.find(others, deadline, extra=[literal], quick=True).satisfiable:
+        if not others or solver.find(others, deadline, extra=[literal]).satisfiable:
             continue
         implying = list(others)
         for other in others:  # shrink to a minimal set that still implies it
             rest = [o for o in implying if o != other]
-            if not solver.find(rest, deadline, extra=[literal], quick=True).satisfiable:
+            if not solver.find(rest, deadline, extra=[literal]).satisfiable:
                 implying = rest
         found.append(Finding(code="redundant_red_line", place=_place(scenario, "red_line", r.id), subject=r.id,
                              message=f"red line {r.id} of {r.party} is implied by its other red lines "
@@ -266,11 +266,11 @@ def _excluded_options(
         for option in issue.options:
             literal = solver.deal_literal(issue.id, option.id)
             place = scenario.parsed.place_of("option", [issue.id, option.id])
-            if literal is None or not solver.find([], deadline, extra=[literal], quick=True).satisfiable:
+            if literal is None or not solver.find([], deadline, extra=[literal]).satisfiable:
                 found.append(Finding(code="option_excluded_by_background", place=place, subject=f"({issue.id},{option.id})",
                                      message=f"option {option.id} of {issue.id} is ruled out by the background constraints"))
             elif len(parties) > 1 and all(
-                not solver.find(owned[p], deadline, extra=[literal], quick=True).satisfiable for p in parties
+                not solver.find(owned[p], deadline, extra=[literal]).satisfiable for p in parties
             ):
                 found.append(Finding(code="option_excluded_by_every_party", place=place, subject=f"({issue.id},{option.id})",
                                      message=f"option {option.id} of {issue.id} is ruled out by every party's red lines"))

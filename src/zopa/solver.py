@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 
 import clingo
 
+from zopa.watchdog import WATCHDOG
+
 
 class Timeout(Exception):
     """The deadline passed before the solver answered."""
@@ -58,43 +60,24 @@ def solve(
     assumptions: list[int],
     on_model,
     deadline: float | None,
-    interruptible: bool = True,
     core: list[int] | None = None,
 ) -> clingo.SolveResult:
-    """One solve call within the deadline. An interruptible call runs in clingo's own thread
-    so that the deadline and Ctrl-C can stop it; a quick one runs in this thread, sparing
-    the thread's start-up, which costs more than a tiny problem's whole search. When the
-    answer is unsatisfiable, `core` (if given) receives clingo's unsatisfiable core."""
+    """One solve call within the deadline, in this thread (zopa.watchdog stops it at the
+    deadline or Ctrl-C). When the answer is unsatisfiable, `core` (if given) receives
+    clingo's unsatisfiable core."""
     remaining(deadline)
-    if not interruptible:
+    with WATCHDOG.watching(control, deadline):
         # Models are read in this thread, not in a callback from clingo: Ctrl-C raised
         # inside a callback would abort the process instead of ending it cleanly.
         with control.solve(assumptions=assumptions, yield_=True) as handle:
             for model in handle:
                 on_model(model)
-            return _answer(handle, core)
-    with control.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-        if not finished_in_time(handle, deadline):
-            handle.cancel()
-            raise Timeout
-        return _answer(handle, core)
-
-
-def _answer(handle: clingo.SolveHandle, core: list[int] | None) -> clingo.SolveResult:
-    result = handle.get()
-    if core is not None and result.unsatisfiable:
-        core += handle.core()
+            result = handle.get()
+            if core is not None and result.unsatisfiable:
+                core += handle.core()
+    if result.interrupted:
+        raise Timeout
     return result
-
-
-def finished_in_time(handle: clingo.SolveHandle, deadline: float | None) -> bool:
-    """Wait for the solver in short slices, so that Ctrl-C reaches Python promptly."""
-    while True:
-        left = None if deadline is None else deadline - time.monotonic()
-        if left is not None and left <= 0:
-            return handle.wait(0)
-        if handle.wait(0.1 if left is None else min(0.1, left)):
-            return True
 
 
 class Solver:
@@ -145,7 +128,6 @@ class Solver:
         deadline: float | None,
         watch: Iterable[str],
         with_deal: bool,
-        quick: bool = False,
     ) -> Outcome:
         """Solve once; report which `watch`ed red lines the (optimal) model breaks, and its deal."""
         self._control.configuration.solve.opt_mode = "opt" if optimise else "ignore"
@@ -158,7 +140,7 @@ class Solver:
             deal = self._deal(model) if with_deal else []
             last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
 
-        result = solve(self._control, assumptions, record, deadline, interruptible=not quick)
+        result = solve(self._control, assumptions, record, deadline)
         if result.unsatisfiable or not last:
             return Outcome(satisfiable=False)
         return last[-1]
@@ -173,21 +155,19 @@ class Solver:
         deadline: float | None = None,
         with_deal: bool = False,
         extra: Iterable[int] = (),
-        quick: bool = False,
     ) -> Outcome:
         """Whether a deal breaks none of the enforced red lines (and one such deal); `extra`
-        are further assumption literals, such as a plan's fixed answers. A `quick` question
-        runs in the calling thread (zopa.solver.solve)."""
-        return self._solve(self.assumptions(enforced, pin=False) + list(extra), False, deadline, (), with_deal, quick)
+        are further assumption literals, such as a plan's fixed answers."""
+        return self._solve(self.assumptions(enforced, pin=False) + list(extra), False, deadline, (), with_deal)
 
-    def core(self, enforced: Iterable[str], deadline: float | None = None, quick: bool = False) -> set[str] | None:
+    def core(self, enforced: Iterable[str], deadline: float | None = None) -> set[str] | None:
         """None when the enforced red lines admit a deal; else those among them that already
         admit none together (clingo's unsatisfiable core, not necessarily minimal)."""
         enforced = list(enforced)
         self._control.configuration.solve.opt_mode = "ignore"
         self._control.configuration.solve.models = 1
         core: list[int] = []
-        result = solve(self._control, self.assumptions(enforced, pin=False), lambda _: None, deadline, not quick, core)
+        result = solve(self._control, self.assumptions(enforced, pin=False), lambda _: None, deadline, core)
         if result.satisfiable:
             return None
         in_core = set(core)
@@ -200,12 +180,11 @@ class Solver:
         deadline: float | None = None,
         guards: Iterable[int] = (),
         with_deal: bool = False,
-        quick: bool = False,
     ) -> Outcome:
         """A deal breaking none of `hard` and the cheapest set of `soft` red lines (and, when a
         plan is set by `planned`, changing as few of its answers as possible)."""
         soft = list(soft)
-        return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal, quick)
+        return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal)
 
     def deal_literal(self, issue: str, option: str) -> int | None:
         return self._deal_literals.get((issue, option))
@@ -235,12 +214,11 @@ class Solver:
         self._control.configuration.solve.opt_mode = "ignore"
         self._control.configuration.solve.models = limit + 1 if limit else 0  # one more tells "more exist"
         models: list[list[tuple[str, str]]] = []
-        with self._control.solve(
-            assumptions=self.assumptions(enforced), on_model=lambda m: models.append(self._deal(m)), async_=True
-        ) as handle:
-            finished = finished_in_time(handle, deadline_after(timeout))
-            if not finished:
-                handle.cancel()
+        with WATCHDOG.watching(self._control, deadline_after(timeout)):
+            with self._control.solve(assumptions=self.assumptions(enforced), yield_=True) as handle:
+                for model in handle:
+                    models.append(self._deal(model))
+                finished = not handle.get().interrupted
         complete = finished and not (limit and len(models) > limit)
         return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
 

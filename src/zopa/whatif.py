@@ -8,7 +8,6 @@ assumptions (the red lines it withdraws switched off).
 from __future__ import annotations
 
 import itertools
-import time
 from typing import TYPE_CHECKING, Callable
 
 from zopa.deals import enforced_red_lines
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_COUNT_CAP = 100
 CASES_WITHOUT_CONFIRMATION = 5000
-QUICK_CASE = 0.02  # seconds
 
 
 def case_count(candidates: int, depth: int) -> int:
@@ -74,18 +72,13 @@ def sweep(
     solver = scenario.solver
     results: list[WhatIfCase] = []
     complete = known_complete and len(cases) == total
-    quick = False  # see below
     try:
         for n, case in enumerate(cases, start=1):
             remaining(deadline)
             rest = [r for r in enforced if r not in case]
             resolved = sorted({n for r in case for n in involving.get(r, ())})
             # A conflict the case leaves whole still blocks every deal: no need to ask.
-            started = time.monotonic()
-            opened = len(resolved) == len(known) and solver.find(rest, deadline, quick=quick).satisfiable
-            # Cases are alike: once one is answered in a few milliseconds, the next run in
-            # this thread, sparing a solver thread's start-up each (zopa.solver.solve).
-            quick = time.monotonic() - started < QUICK_CASE
+            opened = len(resolved) == len(known) and solver.find(rest, deadline).satisfiable
             found = solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline)) if opened else None
             results.append(
                 WhatIfCase(

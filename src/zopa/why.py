@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from zopa.clusters import clusters
 from zopa.concessions import cheapest_combinations, concessions_in
-from zopa.conflicts import QUICK_ITEMS, all_conflicts_in, conflicts_in
+from zopa.conflicts import all_conflicts_in, conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import InternalError
 from zopa.models import Cluster, Concession, Conflict, WhyResult
@@ -35,7 +35,7 @@ def _check_conflict(solver: Solver, conflict: frozenset[str], kept: list[frozens
         rest = conflict - {member}
         if any(rest <= known for known in kept):
             continue
-        if not solver.find(rest, deadline, quick=len(conflict) <= QUICK_ITEMS).satisfiable:
+        if not solver.find(rest, deadline).satisfiable:
             raise InternalError(f"reported conflict {sorted(conflict)} is not minimal: {member} is not needed")
 
 
@@ -45,8 +45,7 @@ def _check_needed(solver: Solver, members: set[str], concession: frozenset[str],
     (were one member keepable, a deal breaking only the rest would be cheaper). Enforcing
     more red lines only removes deals, so the same then holds in the whole scenario, and a
     union of such sets, one per blocked cluster, is minimal once it opens a deal."""
-    outcome = solver.cheapest(hard=members - concession, soft=concession, deadline=deadline,
-                              quick=len(members) <= QUICK_ITEMS)
+    outcome = solver.cheapest(hard=members - concession, soft=concession, deadline=deadline)
     if not outcome.satisfiable:
         raise InternalError(f"reported concession set {sorted(concession)} opens no deal in its cluster")
     kept = concession - outcome.violated
