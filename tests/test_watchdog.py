@@ -1,9 +1,15 @@
 """Searches run in the calling thread and are stopped by zopa.watchdog: at the deadline, even
-in the middle of one long search, and without a late interrupt leaking into the next one."""
+in the middle of one long search, and without a late interrupt leaking into the next one;
+a library caller's Ctrl-C comes after the search. (The command line's Ctrl-C, which stops
+the search at once: tests/test_graph.py.)"""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import clingo
 import pytest
@@ -56,3 +62,34 @@ def test_an_interrupt_after_the_search_is_absorbed() -> None:
     with control.solve(assumptions=[-hard], yield_=True) as handle:
         result = handle.get()
     assert result.satisfiable and not result.interrupted
+
+
+LIBRARY_CALLER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from test_watchdog import pigeons
+from zopa.solver import Timeout, solve
+control, hard = pigeons()
+print("searching", flush=True)
+started = time.monotonic()
+try:
+    solve(control, [hard], lambda model: None, time.monotonic() + 2)
+except KeyboardInterrupt:
+    print(f"KeyboardInterrupt after {time.monotonic() - started:.1f} s", flush=True)
+except Timeout:
+    print("Timeout: Ctrl-C was lost", flush=True)
+"""
+
+
+def test_ctrl_c_in_a_library_caller_is_raised_after_the_search(tmp_path: Path) -> None:
+    # Raised inside one of clingo's callbacks, it would abort the process instead.
+    script = tmp_path / "caller.py"
+    script.write_text(LIBRARY_CALLER, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(Path(__file__).parent)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "searching"
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert out.startswith("KeyboardInterrupt after"), (out, err)
+    assert process.returncode == 0 and "terminate" not in err

@@ -25,6 +25,26 @@ from zopa.solver import Solver, solve
 BATCH = 16
 
 
+LATEST = 64
+
+
+class Witnesses:
+    """Sets of red lines known to admit a deal: those a deal met during a search keeps. Each
+    is held as its cluster's members and the few it breaks, not as the many it keeps."""
+
+    def __init__(self) -> None:
+        self._deals: list[tuple[frozenset[str], frozenset[str]]] = []
+
+    def add(self, members: frozenset[str], broken: set[str]) -> None:
+        self._deals.append((members, frozenset(broken)))
+
+    def admit(self, red_lines: frozenset[str]) -> bool:
+        """Whether one of the latest deals met keeps all of these red lines. (Only the
+        latest: an exhaustive search meets thousands, and asking the solver is cheaper than
+        looking through them all for every conflict.)"""
+        return any(red_lines <= members and red_lines.isdisjoint(broken) for members, broken in reversed(self._deals[-LATEST:]))
+
+
 class HittingSets:
     """Sets of items that meet every given set and contain no excluded one: the smallest
     (`largest=False`), or, for an exhaustive search, sets grown as large as they go."""
@@ -72,13 +92,14 @@ class HittingSets:
 
 
 def conflicts_in(
-    solver: Solver, members: list[str], deadline: float | None, kept: list[frozenset[str]] | None = None
+    solver: Solver, members: list[str], deadline: float | None, witnesses: Witnesses | None = None
 ) -> Iterator[frozenset[str]]:
     """The conflicts among `members`, smallest first; raises Timeout past the deadline.
-    Each deal met on the way adds the members it keeps to `kept`: sets known to admit a
-    deal, which spare the caller's minimality check its own questions."""
-    kept = [] if kept is None else kept
+    Each deal met on the way goes to `witnesses`, which spare the caller's minimality check
+    its own questions."""
+    witnesses = Witnesses() if witnesses is None else witnesses
     members = [r for r in members if solver.can_be_violated(r)]
+    cluster = frozenset(members)
     hitting = HittingSets(members)
     # Every hitting set of one optimisation has the smallest size, and adding sets to meet
     # or to avoid never makes that size smaller: a candidate of the batch that still meets
@@ -104,16 +125,16 @@ def conflicts_in(
             broken = outcome.violated & set(rest)
             if not broken:
                 return  # every member holds in one deal: no conflict here
-            kept.append(frozenset(members) - broken)
+            witnesses.add(cluster, broken)
             met.append(broken)
             hitting.must_meet(broken)
 
 
 def all_conflicts_in(
-    solver: Solver, members: list[str], deadline: float | None, kept: list[frozenset[str]] | None = None
+    solver: Solver, members: list[str], deadline: float | None, witnesses: Witnesses | None = None
 ) -> Iterator[frozenset[str]]:
     """Every conflict among `members`, in no set order: the exhaustive search (MARCO);
-    `kept` as for conflicts_in.
+    `witnesses` as for conflicts_in.
 
     Seeds are grown as large as the known sets allow. A seed that admits a deal is grown to
     a maximal satisfiable set, whose complement every later seed must meet; one that admits
@@ -124,7 +145,8 @@ def all_conflicts_in(
     out every smaller set.
     """
     members = [r for r in members if solver.can_be_violated(r)]
-    kept = [] if kept is None else kept
+    cluster = frozenset(members)
+    witnesses = Witnesses() if witnesses is None else witnesses
     seeds = HittingSets(members, largest=True)
     while True:
         grown = seeds.next(deadline)
@@ -137,7 +159,7 @@ def all_conflicts_in(
             broken = outcome.violated & set(rest)
             if not broken:
                 return  # every member holds in one deal: no conflict here
-            kept.append(frozenset(members) - broken)
+            witnesses.add(cluster, broken)
             seeds.must_meet(broken)
             continue
         conflict = shrink(solver, seed, deadline)

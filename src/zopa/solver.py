@@ -67,8 +67,6 @@ def solve(
     clingo's unsatisfiable core."""
     remaining(deadline)
     with WATCHDOG.watching(control, deadline):
-        # Models are read in this thread, not in a callback from clingo: Ctrl-C raised
-        # inside a callback would abort the process instead of ending it cleanly.
         with control.solve(assumptions=assumptions, yield_=True) as handle:
             for model in handle:
                 on_model(model)

@@ -11,7 +11,9 @@ which aborts the process. So while a search runs, Ctrl-C only marks it stopped, 
 KeyboardInterrupt is raised once clingo has returned.
 
 Only the command line calls `interrupt_on_ctrl_c`: it owns the process, and the signal
-wake-up file descriptor it sets is process-wide (an asyncio loop uses the same one).
+wake-up file descriptor it sets is process-wide (an asyncio loop uses the same one). In a
+program that uses zopa as a library, Ctrl-C during a search is held back until the search
+ends (at the latest at the deadline) and then raised as KeyboardInterrupt.
 """
 
 from __future__ import annotations
@@ -54,9 +56,24 @@ class Watchdog:
     def watching(self, control: clingo.Control, deadline: float | None) -> Iterator[None]:
         """Within the scope, a search on `control` is stopped at `deadline` (or Ctrl-C); it
         then returns with its result marked interrupted."""
-        if deadline is None and self._signals is None:
-            yield
-            return
+        deferring = self._signals is None and _default_ctrl_c()
+        if deferring:  # a library caller's Ctrl-C: raised after the search, not inside it
+            signal.signal(signal.SIGINT, self._on_ctrl_c)
+        try:
+            if deadline is None and self._signals is None:
+                yield
+            else:
+                with self._armed(control, deadline):
+                    yield
+        finally:
+            if deferring:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+            if self._ctrl_c:
+                self._ctrl_c = False
+                raise KeyboardInterrupt
+
+    @contextmanager
+    def _armed(self, control: clingo.Control, deadline: float | None) -> Iterator[None]:
         self._start()
         with self._lock:
             moved = deadline != self._deadline
@@ -68,16 +85,14 @@ class Watchdog:
         finally:
             with self._lock:
                 self._control = None
-                fired, ctrl_c, self._ctrl_c = self._fired, self._ctrl_c, False
+                fired = self._fired
             if fired:
                 _absorb(control)
-            if ctrl_c:
-                raise KeyboardInterrupt
 
     def _on_ctrl_c(self, signum, frame) -> None:
-        if self._control is None:
-            raise KeyboardInterrupt
-        self._ctrl_c = True  # the watchdog stops the search; `watching` raises after it
+        if self._control is None and self._signals is not None:
+            raise KeyboardInterrupt  # the command line, between searches
+        self._ctrl_c = True  # the search stops (or, in a library, ends); then it is raised
 
     def _start(self) -> None:
         if self._wake is None:
@@ -106,6 +121,10 @@ class Watchdog:
                     self._fired = True
                 if due:
                     self._deadline = None  # served: sleep until the next one is set
+
+
+def _default_ctrl_c() -> bool:
+    return threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def _absorb(control: clingo.Control) -> None:

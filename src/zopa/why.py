@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from zopa.clusters import clusters
 from zopa.concessions import cheapest_combinations, concessions_in
-from zopa.conflicts import all_conflicts_in, conflicts_in
+from zopa.conflicts import Witnesses, all_conflicts_in, conflicts_in
 from zopa.deals import as_deal, enforced_red_lines
 from zopa.errors import InternalError
 from zopa.models import Cluster, Concession, Conflict, WhyResult
@@ -26,14 +26,14 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 30.0
 
 
-def _check_conflict(solver: Solver, conflict: frozenset[str], kept: list[frozenset[str]], deadline: float | None) -> None:
+def _check_conflict(solver: Solver, conflict: frozenset[str], witnesses: Witnesses, deadline: float | None) -> None:
     """Every member is needed: without it, the rest admit a deal, either one the search met
-    (the rest lie within a set in `kept`) or one asked for now. (That the set admits no deal
+    or one asked for now. (That the set admits no deal
     is the very solver answer that made it a conflict: the search asked for a deal with it
     enforced and got none.)"""
     for member in conflict:
         rest = conflict - {member}
-        if any(rest <= known for known in kept):
+        if witnesses.admit(rest):
             continue
         if not solver.find(rest, deadline).satisfiable:
             raise InternalError(f"reported conflict {sorted(conflict)} is not minimal: {member} is not needed")
@@ -94,8 +94,8 @@ class _Explainer:
         # Without a limit every conflict is wanted, and the exhaustive search finds them far
         # sooner than the smallest-first one; the list is sorted by size at the end.
         search = all_conflicts_in if not self.limit else conflicts_in
-        kept: list[frozenset[str]] = []
-        streams = [search(self.solver, members, self.deadline, kept) for members in groups]
+        witnesses = Witnesses()
+        streams = [search(self.solver, members, self.deadline, witnesses) for members in groups]
         examined: set[int] = set()
         queue: list[tuple[int, int, list[str], frozenset[str]]] = []
         found: list[frozenset[str]] = []
@@ -112,7 +112,7 @@ class _Explainer:
                 pull(n)
             while queue and not (self.limit and len(found) >= self.limit):
                 _, n, _, conflict = heapq.heappop(queue)
-                _check_conflict(self.solver, conflict, kept, self.deadline)
+                _check_conflict(self.solver, conflict, witnesses, self.deadline)
                 found.append(conflict)
                 pull(n)
         except Timeout:
