@@ -245,6 +245,34 @@ def test_default_limit_is_five(tmp_path):
     assert as_set(result) <= wide.feasible()
 
 
+def test_independent_issues_multiply_the_deals_of_the_tied_ones(tmp_path):
+    # a and b are tied by red lines; c and d are read by nothing, but the background rules
+    # out one option of c on its own; e ties to nothing either. zopa lists the tied issues
+    # through the solver and multiplies in the others: the list must still be exactly the
+    # deals, and a limit must cut it and say so.
+    scenario = Scenario(
+        issues={"a": ["x", "y"], "b": ["x", "y"], "c": ["u", "v", "w"], "d": ["u", "v"], "e": ["only"]},
+        parties=["p", "q"],
+        red_lines=[
+            RedLine("p_same", "p", rules=[Rule("violated(p_same) :- deal(a, O), not deal(b, O).", lambda d: d["a"] != d["b"])]),
+            RedLine("q_not_y", "q", forbids={("a", "y")}),
+        ],
+        background=[Rule(":- deal(c, w).", lambda d: d["c"] == "w")],
+    )
+    loaded = load_case(scenario, tmp_path)
+    expected = scenario.feasible()
+    assert len(expected) == 4  # a=x b=x, c in {u, v}, d in {u, v}, e=only
+    result = loaded.deals(limit=0)
+    assert as_set(result) == expected and len(result.deals) == 4 and result.complete
+    assert [list(deal) for deal in result.deals] == [["a", "b", "c", "d", "e"]] * 4  # issues in catalogue order
+    for limit in (1, 2, 3, 4, 5):
+        cut = loaded.deals(limit=limit)
+        assert len(cut.deals) == min(limit, 4) and as_set(cut) <= expected
+        assert cut.complete == (limit >= 4)
+    conceded = loaded.deals(concede=["p_same", "q_not_y"], limit=0)
+    assert as_set(conceded) == scenario.feasible(concede=["p_same", "q_not_y"]) and len(conceded.deals) == 16
+
+
 def test_infeasible_is_complete_even_with_limit(tmp_path):
     scenario = load_case(two_parties_at_odds(), tmp_path)
     result = scenario.deals(limit=1)

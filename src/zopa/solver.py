@@ -207,13 +207,16 @@ class Solver:
             for atom in atoms:
                 self._control.assign_external(atom, False)
 
-    def enumerate(self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None) -> Enumeration:
-        """Deals under the given red lines: at most `limit` (0: all), within `timeout` seconds."""
+    def enumerate(
+        self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None, extra: Iterable[int] = ()
+    ) -> Enumeration:
+        """Deals under the given red lines: at most `limit` (0: all), within `timeout` seconds;
+        `extra` are further assumption literals (answers fixed in advance)."""
         self._control.configuration.solve.opt_mode = "ignore"
         self._control.configuration.solve.models = limit + 1 if limit else 0  # one more tells "more exist"
         models: list[list[tuple[str, str]]] = []
         with WATCHDOG.watching(self._control, deadline_after(timeout)):
-            with self._control.solve(assumptions=self.assumptions(enforced), yield_=True) as handle:
+            with self._control.solve(assumptions=self.assumptions(enforced) + list(extra), yield_=True) as handle:
                 for model in handle:
                     models.append(self._deal(model))
                 finished = not handle.get().interrupted
