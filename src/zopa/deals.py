@@ -74,13 +74,16 @@ def find_deals(
     options = {issue: [option] for issue, option in held.items()}
     choices = {issue.id: [option.id for option in issue.options] for issue in scenario.catalogue.issues if issue.id in held}
     complete, timed_out = found.complete, found.timed_out
+
+    def past_limit() -> bool:
+        return bool(limit) and len(found.models) * math.prod(len(o) for o in options.values()) > limit
+
     if complete:
         try:
             # The last issue varies fastest in the list: try those first, and only until
             # the list is known to run past the limit.
             for issue in reversed(free):
-                if limit and len(found.models) * math.prod(len(o) for o in options.values()) > limit:
-                    complete = False
+                if past_limit():
                     break
                 options[issue] += [
                     option for option in choices[issue] if option != held[issue] and _allows(solver, enforced, issue, option, deadline)
@@ -96,9 +99,7 @@ def find_deals(
         deals += (dict(zip(issues, row)) for row in itertools.islice(rows, limit - len(deals) if limit else None))
         if limit and len(deals) == limit:
             break
-    if limit and complete and len(found.models) * math.prod(len(o) for o in options.values()) > limit:
-        complete = False
-    return DealsResult(feasible=bool(deals), deals=deals, complete=complete, timed_out=timed_out, **base)
+    return DealsResult(feasible=bool(deals), deals=deals, complete=complete and not past_limit(), timed_out=timed_out, **base)
 
 
 def _allows(solver: Solver, enforced: list[str], issue: str, option: str, deadline: float | None) -> bool:
