@@ -273,6 +273,45 @@ def test_independent_issues_multiply_the_deals_of_the_tied_ones(tmp_path):
     assert as_set(conceded) == scenario.feasible(concede=["p_same", "q_not_y"]) and len(conceded.deals) == 16
 
 
+# Issues tied by rules other than constraints: a rule deriving one answer from another, a
+# constraint written as an odd loop, helper atoms chosen together, a disjunctive helper.
+# Each is given to the oracle as the deals it rules out.
+TIED_OTHERWISE = [
+    ("deal-from-deal", "deal(b, y) :- deal(a, x).", lambda d: d["a"] == "x" and d["b"] != "y"),
+    ("odd-loop", "zz :- not zz, deal(a, x), deal(b, x).", lambda d: d["a"] == "x" and d["b"] == "x"),
+    ("chosen-helpers", "1 { pick(a) ; pick(b) } 1. :- pick(I), deal(I, x).", lambda d: d["a"] == "x" and d["b"] == "x"),
+    ("disjunctive-helper", "h ; g :- deal(a, x). :- h. :- g, deal(b, x).", lambda d: d["a"] == "x" and d["b"] == "x"),
+]
+
+
+@pytest.mark.parametrize("asp, rules_out", [(asp, holds) for _, asp, holds in TIED_OTHERWISE], ids=[n for n, _, _ in TIED_OTHERWISE])
+def test_issues_tied_by_other_rules_are_not_multiplied_apart(asp, rules_out, tmp_path):
+    scenario = Scenario(
+        issues={"a": ["x", "y"], "b": ["x", "y"], "c": ["x", "y"], "d": ["x", "y"]},
+        parties=["p"],
+        red_lines=[RedLine("r", "p", forbids={("c", "y")})],
+        background=[Rule(asp, rules_out)],
+    )
+    result = load_case(scenario, tmp_path).deals(limit=0)
+    assert sorted(map(sorted, (d.items() for d in result.deals))) == sorted(map(sorted, scenario.feasible()))
+    assert len(result.deals) == len(scenario.feasible()) == 6 and result.complete  # each deal once
+
+
+def test_a_conflict_through_a_rule_deriving_one_answer_from_another(tmp_path):
+    # r1 and r2 read different issues; only the background rule joins them. Searched as two
+    # separate clusters, neither would hold a conflict, though together they admit no deal.
+    scenario = Scenario(
+        issues={"a": ["x", "y"], "b": ["x", "y"]},
+        parties=["p", "q"],
+        red_lines=[RedLine("r1", "p", requires={"a": {"x"}}), RedLine("r2", "q", requires={"b": {"x"}})],
+        background=[Rule("deal(b, y) :- deal(a, x).", lambda d: d["a"] == "x" and d["b"] != "y")],
+    )
+    result = load_case(scenario, tmp_path).why(limit=0)
+    assert not scenario.feasible()
+    assert [c.red_lines for c in result.conflicts] == [["r1", "r2"]] and result.complete
+    assert sorted(c.red_lines for c in result.concessions) == [["r1"], ["r2"]]
+
+
 def test_infeasible_is_complete_even_with_limit(tmp_path):
     scenario = load_case(two_parties_at_odds(), tmp_path)
     result = scenario.deals(limit=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -93,3 +94,41 @@ def test_ctrl_c_in_a_library_caller_is_raised_after_the_search(tmp_path: Path) -
     out, err = process.communicate(timeout=30)
     assert out.startswith("KeyboardInterrupt after"), (out, err)
     assert process.returncode == 0 and "terminate" not in err
+
+
+def test_searches_in_two_threads_keep_their_own_deadlines() -> None:
+    # A library may search from several threads: a long search with a short deadline must
+    # stop at it while another thread keeps asking quick questions with a long one.
+    results: dict[str, str] = {}
+    done = threading.Event()
+
+    def long_search() -> None:
+        control, hard = pigeons()
+        started = time.monotonic()
+        try:
+            solve(control, [hard], lambda model: None, started + 0.3)
+            results["long"] = "finished"
+        except Timeout:
+            results["long"] = f"stopped after {time.monotonic() - started:.1f} s"
+
+    def quick_searches() -> None:
+        control, hard = pigeons()
+        count = 0
+        while not done.is_set():
+            try:
+                solve(control, [-hard], lambda model: None, time.monotonic() + 60)
+                count += 1
+            except Timeout:
+                results["quick"] = "a quick search was stopped"
+                return
+        results.setdefault("quick", f"{count} answered")
+
+    helper = threading.Thread(target=quick_searches)
+    helper.start()
+    worker = threading.Thread(target=long_search)
+    worker.start()
+    worker.join(10)
+    done.set()
+    helper.join(10)
+    assert results["long"].startswith("stopped after") and float(results["long"].split()[2]) < 5
+    assert results["quick"].endswith("answered")

@@ -259,6 +259,12 @@ def run(args: list[str] | None = None) -> int:
         return _fail([f"{problem.format_message()} (see `{command} --help`)"], problem.exit_code or 2)
     except (KeyboardInterrupt, typer.Abort):
         return _fail(["interrupted"], 130)
+    except RuntimeError:
+        from zopa.watchdog import WATCHDOG
+
+        if WATCHDOG.ctrl_c_raised:  # Ctrl-C inside a clingo callback comes back as this
+            return _fail(["interrupted"], 130)
+        raise
     except BrokenPipeError:
         sys.stderr.close()
         return 0

@@ -60,6 +60,7 @@ def find_deals(
     solver = scenario.solver
     deadline = deadline_after(timeout)
     free = independent_issues(scenario, enforced)
+    first = None
     try:
         held: dict[str, str] = {}
         if free:
@@ -70,7 +71,8 @@ def find_deals(
         fixed = [solver.deal_literal(issue, option) for issue, option in held.items()]
         found = solver.enumerate(enforced, limit, None if deadline is None else remaining(deadline), extra=fixed)
     except Timeout:
-        return DealsResult(feasible=False, deals=[], complete=False, timed_out=True, **base)
+        deals = [as_deal(scenario, first.deal)] if first is not None else []
+        return DealsResult(feasible=bool(deals), deals=deals, complete=False, timed_out=True, **base)
     options = {issue: [option] for issue, option in held.items()}
     choices = {issue.id: [option.id for option in issue.options] for issue in scenario.catalogue.issues if issue.id in held}
     complete, timed_out = found.complete, found.timed_out

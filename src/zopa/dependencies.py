@@ -18,6 +18,8 @@ class GroundRules(clingo.Observer):
     def __init__(self) -> None:
         self.reads: dict[int, set[int]] = defaultdict(set)
         self.constraints: list[set[int]] = []
+        self.links: list[tuple[int, ...]] = []
+        """The atoms of every rule that mentions more than one."""
         self.listening = True
 
     def _record(self, head: Sequence[int], body: Sequence[int]) -> None:
@@ -28,6 +30,8 @@ class GroundRules(clingo.Observer):
             self.constraints.append(atoms)
         for atom in head:
             self.reads[atom] |= atoms
+        if len(head) + len(atoms) > 1:
+            self.links.append((*head, *atoms))
 
     def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
         self._record(head, body)
@@ -48,7 +52,33 @@ class Dependencies:
         self.reads = {r: self._issues({violated[r]}) if r in violated else set() for r in red_lines}
         """Per red line, the issues whose answer can change whether it is violated."""
         self.ties = [issues for issues in (self._issues(c) for c in rules.constraints) if len(issues) > 1]
-        """Groups of issues that one integrity constraint reads together."""
+        self.ties += self._linked(rules.links, set(violated.values()))
+        """Groups of issues that the background ties together: those one integrity constraint
+        reads, and those the rules join without a red line in between (a rule deriving one
+        answer from another, a constraint written as a rule with an odd loop, helper atoms
+        chosen together)."""
+
+    def _linked(self, links: list[tuple[int, ...]], red_lines: set[int]) -> list[set[str]]:
+        """The issues of the connected parts of the program left when the rules that mention
+        a red line's violated/1 atom are set aside (red lines tie issues through `reads`)."""
+        parent: dict[int, int] = {}
+
+        def root(atom: int) -> int:
+            while parent.setdefault(atom, atom) != atom:
+                parent[atom] = parent[parent[atom]]
+                atom = parent[atom]
+            return atom
+
+        for atoms in links:
+            if red_lines.isdisjoint(atoms):
+                first = root(atoms[0])
+                for atom in atoms[1:]:
+                    parent[root(atom)] = first
+        groups: dict[int, set[str]] = defaultdict(set)
+        for atom, issue in self._issue_of.items():
+            if atom in parent:
+                groups[root(atom)].add(issue)
+        return [issues for issues in groups.values() if len(issues) > 1]
 
     def _issues(self, start: set[int]) -> set[str]:
         """The issues of the deal/2 atoms reachable from these atoms through rule bodies."""

@@ -214,12 +214,18 @@ class Solver:
         `extra` are further assumption literals (answers fixed in advance)."""
         self._control.configuration.solve.opt_mode = "ignore"
         self._control.configuration.solve.models = limit + 1 if limit else 0  # one more tells "more exist"
+        # Deals are told apart by their answers alone (the shown deal/2 atoms): helper atoms
+        # that a scenario's rules choose freely must not list one deal twice.
+        self._control.configuration.solve.project = "show"
         models: list[list[tuple[str, str]]] = []
-        with WATCHDOG.watching(self._control, deadline_after(timeout)):
-            with self._control.solve(assumptions=self.assumptions(enforced) + list(extra), yield_=True) as handle:
-                for model in handle:
-                    models.append(self._deal(model))
-                finished = not handle.get().interrupted
+        try:
+            with WATCHDOG.watching(self._control, deadline_after(timeout)):
+                with self._control.solve(assumptions=self.assumptions(enforced) + list(extra), yield_=True) as handle:
+                    for model in handle:
+                        models.append(self._deal(model))
+                    finished = not handle.get().interrupted
+        finally:
+            self._control.configuration.solve.project = "no"
         complete = finished and not (limit and len(models) > limit)
         return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
 

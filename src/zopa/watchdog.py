@@ -30,33 +30,47 @@ if TYPE_CHECKING:
     import clingo
 
 
+class _Search:
+    """One running search: its control, its deadline, and whether it was stopped."""
+
+    def __init__(self, control: clingo.Control, deadline: float | None) -> None:
+        self.control = control
+        self.deadline = deadline
+        self.stopped = False
+
+
 class Watchdog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._control: clingo.Control | None = None
-        self._deadline: float | None = None
-        self._fired = False
+        self._searches: set[_Search] = set()
+        self._waking_at: float | None = None
+        """The deadline the thread sleeps toward (None: until poked)."""
         self._signals: int | None = None
         self._wake: tuple[int, int] | None = None
         self._ctrl_c = False
+        self.ctrl_c_raised = False
+        """Ctrl-C came between searches and was raised at once: possibly inside one of
+        clingo's callbacks (an observer, say), which clingo turns into a bare RuntimeError."""
 
     def interrupt_on_ctrl_c(self) -> None:
         """Let Ctrl-C stop the running search too; call from the main thread. Python then
         raises KeyboardInterrupt as usual, as soon as the search has returned."""
         read, write = os.pipe()
         os.set_blocking(write, False)
-        signal.set_wakeup_fd(write, warn_on_full_buffer=False)
-        signal.signal(signal.SIGINT, self._on_ctrl_c)
         with self._lock:
             self._signals = read
-        if self._wake is not None:
-            self._poke()
+        self._start()  # so that no Ctrl-C byte waits in the pipe for a later search
+        signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+        signal.signal(signal.SIGINT, self._on_ctrl_c)
+        self._poke()
 
     @contextmanager
     def watching(self, control: clingo.Control, deadline: float | None) -> Iterator[None]:
         """Within the scope, a search on `control` is stopped at `deadline` (or Ctrl-C); it
-        then returns with its result marked interrupted."""
-        deferring = self._signals is None and _default_ctrl_c()
+        then returns with its result marked interrupted. Searches in several threads at
+        once are each watched."""
+        main = threading.current_thread() is threading.main_thread()
+        deferring = main and self._signals is None and signal.getsignal(signal.SIGINT) is signal.default_int_handler
         if deferring:  # a library caller's Ctrl-C: raised after the search, not inside it
             signal.signal(signal.SIGINT, self._on_ctrl_c)
         try:
@@ -68,63 +82,63 @@ class Watchdog:
         finally:
             if deferring:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
-            if self._ctrl_c:
+            if main and self._ctrl_c:
                 self._ctrl_c = False
                 raise KeyboardInterrupt
 
     @contextmanager
     def _armed(self, control: clingo.Control, deadline: float | None) -> Iterator[None]:
         self._start()
+        search = _Search(control, deadline)
         with self._lock:
-            moved = deadline != self._deadline
-            self._control, self._deadline, self._fired = control, deadline, False
-        if moved:
+            self._searches.add(search)
+            sooner = deadline is not None and (self._waking_at is None or deadline < self._waking_at)
+        if sooner:
             self._poke()
         try:
             yield
         finally:
             with self._lock:
-                self._control = None
-                fired = self._fired
-            if fired:
+                self._searches.discard(search)
+            if search.stopped:
                 _absorb(control)
 
     def _on_ctrl_c(self, signum, frame) -> None:
-        if self._control is None and self._signals is not None:
+        if not self._searches and self._signals is not None:
+            self.ctrl_c_raised = True
             raise KeyboardInterrupt  # the command line, between searches
         self._ctrl_c = True  # the search stops (or, in a library, ends); then it is raised
 
     def _start(self) -> None:
-        if self._wake is None:
+        with self._lock:
+            if self._wake is not None:
+                return
             self._wake = os.pipe()
-            threading.Thread(target=self._run, name="zopa-watchdog", daemon=True).start()
+        threading.Thread(target=self._run, name="zopa-watchdog", daemon=True).start()
 
     def _poke(self) -> None:
-        """Make the thread look at the deadline again."""
+        """Make the thread look at the deadlines again."""
         os.write(self._wake[1], b".")
 
     def _run(self) -> None:
         while True:
             with self._lock:
-                deadline, signals = self._deadline, self._signals
-            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+                pending = [s.deadline for s in self._searches if s.deadline is not None and not s.stopped]
+                self._waking_at = min(pending, default=None)
+                signals = self._signals
+            timeout = None if self._waking_at is None else max(0.0, self._waking_at - time.monotonic())
             watched = [self._wake[0]] + ([signals] if signals is not None else [])
             ready, _, _ = select.select(watched, [], [], timeout)
             ctrl_c = False
             for fd in ready:
                 data = os.read(fd, 512)
                 ctrl_c |= fd == signals and signal.SIGINT in data
+            now = time.monotonic()
             with self._lock:
-                due = self._deadline is not None and time.monotonic() >= self._deadline
-                if self._control is not None and (due or ctrl_c):
-                    self._control.interrupt()
-                    self._fired = True
-                if due:
-                    self._deadline = None  # served: sleep until the next one is set
-
-
-def _default_ctrl_c() -> bool:
-    return threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+                for search in self._searches:
+                    if not search.stopped and (ctrl_c or search.deadline is not None and now >= search.deadline):
+                        search.control.interrupt()
+                        search.stopped = True
 
 
 def _absorb(control: clingo.Control) -> None:
