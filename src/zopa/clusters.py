@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from zopa.dependencies import Partition
+
 if TYPE_CHECKING:
     from zopa.scenario import Scenario
 
@@ -15,26 +17,16 @@ def clusters(scenario: Scenario, red_lines: list[str]) -> list[list[str]]:
     """The given red lines grouped by the issues that tie them, in catalogue order. What a
     red line reads and what the background ties come from the ground program
     (zopa.dependencies), so helper predicates and rules with variables are seen through."""
-    parent: dict[str, str] = {}
-
-    def root(issue: str) -> str:
-        while parent.setdefault(issue, issue) != issue:
-            parent[issue] = parent[parent[issue]]
-            issue = parent[issue]
-        return issue
-
-    def join(issues: list[str]) -> None:
-        for other in issues[1:]:
-            parent[root(other)] = root(issues[0])
-
+    joined = Partition()
     wanted = set(red_lines)
     chosen = [r for r in scenario.catalogue.red_lines if r.id in wanted]
     for tied in scenario.dependencies.ties:
-        join(sorted(tied))
+        joined.join(sorted(tied))
     for red_line in chosen:
-        join(red_line.issues)
+        if red_line.issues:
+            joined.join(red_line.issues)
     groups: dict[str, list[str]] = {}
     for red_line in chosen:
-        key = root(red_line.issues[0]) if red_line.issues else f"(none) {red_line.id}"
+        key = joined.root(red_line.issues[0]) if red_line.issues else f"(none) {red_line.id}"
         groups.setdefault(key, []).append(red_line.id)
     return list(groups.values())

@@ -12,6 +12,29 @@ from typing import Sequence
 import clingo
 
 
+class Partition:
+    """Items joined into groups (union-find)."""
+
+    def __init__(self) -> None:
+        self._parent: dict = {}
+
+    def __contains__(self, item) -> bool:
+        return item in self._parent
+
+    def root(self, item):
+        """The item standing for the group of `item` (a group of its own if never joined)."""
+        parent = self._parent
+        while parent.setdefault(item, item) != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def join(self, items) -> None:
+        first = self.root(items[0])
+        for other in items[1:]:
+            self._parent[self.root(other)] = first
+
+
 class GroundRules(clingo.Observer):
     """Records, while grounding, which atoms each atom's rules read, and each constraint."""
 
@@ -61,23 +84,14 @@ class Dependencies:
     def _linked(self, links: list[tuple[int, ...]], red_lines: set[int]) -> list[set[str]]:
         """The issues of the connected parts of the program left when the rules that mention
         a red line's violated/1 atom are set aside (red lines tie issues through `reads`)."""
-        parent: dict[int, int] = {}
-
-        def root(atom: int) -> int:
-            while parent.setdefault(atom, atom) != atom:
-                parent[atom] = parent[parent[atom]]
-                atom = parent[atom]
-            return atom
-
+        joined = Partition()
         for atoms in links:
             if red_lines.isdisjoint(atoms):
-                first = root(atoms[0])
-                for atom in atoms[1:]:
-                    parent[root(atom)] = first
-        groups: dict[int, set[str]] = defaultdict(set)
+                joined.join(atoms)
+        groups: dict[object, set[str]] = defaultdict(set)
         for atom, issue in self._issue_of.items():
-            if atom in parent:
-                groups[root(atom)].add(issue)
+            if atom in joined:
+                groups[joined.root(atom)].add(issue)
         return [issues for issues in groups.values() if len(issues) > 1]
 
     def _issues(self, start: set[int]) -> set[str]:
