@@ -215,13 +215,18 @@ def why(question: Question) -> WhyResult:
         return load(folder, question.scenario).why(parties=question.parties, concede=question.concede, limit=0, timeout=None)
 
 
+def explained(question: Question) -> tuple[Table, frozenset[str], WhyResult]:
+    """The oracle's table, the enforced red lines (recorded in the scenario mix), and zopa's answer."""
+    table = Table(question.scenario)
+    enforced = question.enforced(table)
+    record_mix(table, enforced)
+    return table, enforced, why(question)
+
+
 @given(questions(blocked_scenarios()))
 def test_conflicts_are_unsatisfiable_minimal_and_all_there(question: Question) -> None:
     scenario = question.scenario
-    table = Table(scenario)
-    enforced = question.enforced(table)
-    record_mix(table, enforced)
-    result = why(question)
+    table, enforced, result = explained(question)
     assert result.complete and result.decided and result.explained
     assert result.background_infeasible == (not table.worlds)
     if not table.worlds:
@@ -249,10 +254,7 @@ def test_conflicts_are_unsatisfiable_minimal_and_all_there(question: Question) -
 @given(questions(blocked_scenarios()))
 def test_concession_sets_open_a_deal_are_minimal_and_all_there(question: Question) -> None:
     scenario = question.scenario
-    table = Table(scenario)
-    enforced = question.enforced(table)
-    record_mix(table, enforced)
-    result = why(question)
+    table, enforced, result = explained(question)
     assert result.complete and result.explained
     expected = table.concessions(enforced)
     if not table.worlds or table.satisfiable(enforced):

@@ -219,11 +219,10 @@ class Solver:
         self._control.configuration.solve.project = "show"
         models: list[list[tuple[str, str]]] = []
         try:
-            with WATCHDOG.watching(self._control, deadline_after(timeout)):
-                with self._control.solve(assumptions=self.assumptions(enforced) + list(extra), yield_=True) as handle:
-                    for model in handle:
-                        models.append(self._deal(model))
-                    finished = not handle.get().interrupted
+            solve(self._control, self.assumptions(enforced) + list(extra), lambda m: models.append(self._deal(m)), deadline_after(timeout))
+            finished = True
+        except Timeout:
+            finished = False  # the deals found so far stand
         finally:
             self._control.configuration.solve.project = "no"
         complete = finished and not (limit and len(models) > limit)

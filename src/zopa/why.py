@@ -28,9 +28,8 @@ DEFAULT_TIMEOUT = 30.0
 
 def _check_conflict(solver: Solver, conflict: frozenset[str], witnesses: Witnesses, deadline: float | None) -> None:
     """Every member is needed: without it, the rest admit a deal, either one the search met
-    or one asked for now. (That the set admits no deal
-    is the very solver answer that made it a conflict: the search asked for a deal with it
-    enforced and got none.)"""
+    or one asked for now. (That the set admits no deal is the very solver answer that made
+    it a conflict: the search asked for a deal with it enforced and got none.)"""
     for member in conflict:
         rest = conflict - {member}
         if witnesses.admit(rest):
