@@ -82,8 +82,10 @@ def child(phases_file: str, args: list[str]) -> None:
     start = time.perf_counter()
     import clingo
 
+    import zopa
     import zopa.cli
     import zopa.loading
+    import zopa.scenario
 
     phases: dict[str, float] = {"import": time.perf_counter() - start}
 
@@ -101,14 +103,14 @@ def child(phases_file: str, args: list[str]) -> None:
 
         setattr(owner, name, timed)
 
-    wrap(zopa.loading, "load", "load")
+    wrap(zopa.scenario, "load", "load")
     wrap(zopa.loading, "parse", "parse")
     wrap(clingo.Control, "ground", "ground")
     began = time.perf_counter()
     if args[0] == "--sweep-only":
         from zopa.render.json import dumps
 
-        result = zopa.loading.load(args[1]).whatif(timeout=TIMEOUTS["whatif"], with_conflicts=False)
+        result = zopa.whatif(zopa.scenario.load(args[1]), timeout=TIMEOUTS["whatif"], with_conflicts=False)
         sys.stdout.write(dumps(result))
         status = 0
     else:

@@ -42,7 +42,7 @@ def section(config: Config) -> list[Row]:
     size = size_of(config)
     spec = build(**size, seed=config.seed)
     folder = config.folder("bruteforce", spec.text())
-    ours, result = timed(lambda: zopa.load(folder).deals(limit=0, timeout=None), config.repeat)
+    ours, result = timed(lambda: zopa.deals(zopa.load(folder), limit=0, timeout=None), config.repeat)
     theirs, deals = timed(lambda: brute_force(spec), config.repeat)
     found = {tuple(int(deal[f"i{i}"][1:]) for i in range(spec.issues)) for deal in result.deals}
     agree = found == deals and result.complete

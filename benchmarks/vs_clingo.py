@@ -18,7 +18,7 @@ from harness import (
     run_child, table, zopa_command,
 )
 from generate import generate
-from zopa.loading import bundled_positions, engine_file
+from zopa.loading.files import bundled_positions, engine_file
 
 SECTION = "vs clingo"
 STARTUP_TARGET = Target(4.0, True, "zopa/clingo ≤ 4×")

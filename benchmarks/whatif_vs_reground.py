@@ -21,7 +21,7 @@ import clingo
 import zopa
 from generate import generate
 from harness import Config, Row, Target, arguments, config_from, ratio_of, table, timed
-from zopa.loading import engine_file
+from zopa.loading.files import engine_file
 
 SECTION = "whatif"
 TARGET = Target(10.0, False, "re-ground/zopa ≥ 10×")
@@ -63,7 +63,7 @@ def section(config: Config, cap: int = 100) -> list[Row]:
         start = time.perf_counter()
         scenario = zopa.load(folder)
         loads.append(time.perf_counter() - start)
-        return scenario.whatif(count_cap=cap, timeout=None, **options)
+        return zopa.whatif(scenario, count_cap=cap, timeout=None, **options)
 
     sweep_only, result = timed(lambda: sweep(with_conflicts=False), config.repeat)
     load = statistics.median(loads)

@@ -46,7 +46,7 @@ def startup(top: int) -> None:
     shown = [r for r in rows if r[2] <= 3]
     for inclusive, own, depth, name in sorted(shown, reverse=True)[:top]:
         print(f"  {inclusive / 1e6:7.3f} s  {own / 1e6:7.3f} s  {'  ' * depth}{name}")
-    for heavy in ("pydantic", "typer", "clingo", "zopa.models", "rich", "graphviz"):
+    for heavy in ("pydantic", "typer", "clingo", "zopa.results", "graphviz"):
         found = [r for r in rows if r[3] == heavy]
         if found:
             print(f"  {heavy}: {found[0][0] / 1e6:.3f} s inclusive")
@@ -110,13 +110,13 @@ def main() -> None:
         small = folder("bruteforce", issues=12, options=4, parties=4, red_lines=48, contested=4, against=0)
         import zopa
 
-        profiled("load and all deals, 12 issues × 4 options", lambda: zopa.load(small).deals(limit=0, timeout=None), args.top)
+        profiled("load and all deals, 12 issues × 4 options", lambda: zopa.deals(zopa.load(small), limit=0, timeout=None), args.top)
     if "why" in chosen:
         import zopa
 
         deep = zopa.load(folder("deep", issues=100, options=5, parties=20, red_lines=400, contested=30, density=0.1))
         profiled("why, first 50 conflicts, 400 red lines, density 0.1 (after loading)",
-                 lambda: deep.why(limit=50, timeout=None, with_concessions=False), args.top)
+                 lambda: zopa.why(deep, limit=50, timeout=None, with_concessions=False), args.top)
         deep8 = folder("deep8", issues=800, options=5, parties=160, red_lines=3200, contested=240, density=0.1)
         profiled("zopa why --limit 10, 3,200 red lines, density 0.1", cli(["why", "--positions", str(deep8), "--limit", "10"]), args.top)
     if "whatif" in chosen:

@@ -21,8 +21,8 @@ import clingo
 import zopa
 from generate import generate
 from harness import Config, Row, Stat, Target, arguments, config_from, ratio_of, table, timed
-from zopa.loading import engine_file
-from zopa.concessions import concessions_in
+from zopa.loading.files import engine_file
+from zopa.analyses.concessions import concessions_in
 
 SECTION = "why"
 MARCO_TARGET = Target(3.0, False, "MARCO/zopa ≥ 3×")
@@ -111,7 +111,7 @@ def section(config: Config) -> list[Row]:
     marco_timeout = 30 if config.quick else 300
 
     measure = "50 conflicts: zopa smallest first vs clingexplaid MARCO first 50"
-    ours, result = timed(lambda s: s.why(limit=50, timeout=None, with_concessions=False), config.repeat,
+    ours, result = timed(lambda s: zopa.why(s, limit=50, timeout=None, with_concessions=False), config.repeat,
                          setup=lambda: zopa.load(folder))
     ours_note = f"{described}; zopa {len(result.conflicts)} conflicts, sizes {span([len(c.red_lines) for c in result.conflicts])}"
     if not explaid:
@@ -167,7 +167,7 @@ def all_conflicts(config: Config, size: dict, explaid: bool) -> Row:
     for _ in range(max(1, config.repeat)):
         scenario = zopa.load(folder)  # fresh each time, as on the MARCO side
         start = time.perf_counter()
-        result = scenario.why(limit=0, timeout=timeout, with_concessions=False)
+        result = zopa.why(scenario, limit=0, timeout=timeout, with_concessions=False)
         times.append(time.perf_counter() - start)
         if not result.complete:
             break

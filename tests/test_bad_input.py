@@ -163,11 +163,11 @@ def test_injection_never_reaches_the_solver(tmp_path):
     scenario = zopa.load(positions=tmp_path)
     for text in ["x). deal(a,b", "r1, evil", '"; #include "/etc/passwd', "r1)", "R"]:
         with pytest.raises(zopa.ZopaError) as raised:
-            scenario.deals(concede=[text])
+            zopa.deals(scenario, concede=[text])
         assert text in raised.value.message
         assert raised.value.location is None
     # The scenario still answers afterwards, unchanged: r1 forbids a=x, r2 requires b=q.
-    result = scenario.deals(limit=0)
+    result = zopa.deals(scenario, limit=0)
     assert sorted(tuple(sorted(d.items())) for d in result.deals) == [(("a", "y"), ("b", "q"))]
 
 

@@ -105,6 +105,6 @@ def test_the_generator_keeps_its_promises(monkeypatch, tmp_path):
             folder.mkdir()
             (folder / "scenario.lp").write_text(spec.text())
             scenario = zopa.load(folder)
-            assert scenario.deals(limit=1, timeout=None).feasible == (against == 0)
+            assert zopa.deals(scenario, limit=1, timeout=None).feasible == (against == 0)
             if against:
-                assert scenario.deals(concede=spec.against, limit=1, timeout=None).feasible
+                assert zopa.deals(scenario, concede=spec.against, limit=1, timeout=None).feasible

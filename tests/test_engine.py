@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import zopa
 import zopa.cli
-from zopa.models import DealsResult
+from zopa.results import DealsResult
 from zopa.render.json import dumps, loads
 from oracle import RedLine, Rule, Scenario, freeze, parse_deal, show_deals, write_scenario
 
@@ -181,7 +181,7 @@ def test_hand_written_answer_agrees_with_oracle(case: Case):
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_deals_match_hand_written_answer_and_oracle(case: Case, tmp_path):
     scenario = load_case(case.scenario, tmp_path)
-    result = scenario.deals(parties=case.parties, concede=case.concede, limit=0)
+    result = zopa.deals(scenario, parties=case.parties, concede=case.concede, limit=0)
     found = as_set(result)
     expected = {parse_deal(d) for d in case.expected}
     oracle = case.scenario.feasible(case.parties, case.concede or ())
@@ -198,7 +198,7 @@ def test_deals_match_hand_written_answer_and_oracle(case: Case, tmp_path):
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_red_lines_checked_and_reported_choices(case: Case, tmp_path):
     scenario = load_case(case.scenario, tmp_path)
-    result = scenario.deals(parties=case.parties, concede=case.concede, limit=1)
+    result = zopa.deals(scenario, parties=case.parties, concede=case.concede, limit=1)
     binding = case.scenario.enforced(case.parties, case.concede or ())
     assert result.red_lines_checked == len(binding)
     assert result.parties == (case.parties or case.scenario.parties)
@@ -220,17 +220,17 @@ def test_limit_cuts_the_list_and_says_so(case: Case, tmp_path):
     total = len(case.expected)
     expected = {parse_deal(d) for d in case.expected}
 
-    cut = scenario.deals(parties=case.parties, concede=case.concede, limit=total - 1)
+    cut = zopa.deals(scenario, parties=case.parties, concede=case.concede, limit=total - 1)
     assert len(cut.deals) == total - 1
     assert cut.complete is False
     assert cut.feasible is True
     assert as_set(cut) <= expected
 
-    exact = scenario.deals(parties=case.parties, concede=case.concede, limit=total)
+    exact = zopa.deals(scenario, parties=case.parties, concede=case.concede, limit=total)
     assert as_set(exact) == expected
     assert exact.complete is True
 
-    roomy = scenario.deals(parties=case.parties, concede=case.concede, limit=total + 3)
+    roomy = zopa.deals(scenario, parties=case.parties, concede=case.concede, limit=total + 3)
     assert as_set(roomy) == expected
     assert roomy.complete is True
 
@@ -238,7 +238,7 @@ def test_limit_cuts_the_list_and_says_so(case: Case, tmp_path):
 def test_default_limit_is_five(tmp_path):
     # 3 issues with 3 options each and no red line: 27 deals.
     wide = Scenario(issues={i: ["u", "v", "w"] for i in "abc"}, parties=["p1"])
-    result = load_case(wide, tmp_path).deals()
+    result = zopa.deals(load_case(wide, tmp_path))
     assert len(wide.feasible()) == 27
     assert len(result.deals) == 5
     assert result.complete is False
@@ -262,14 +262,14 @@ def test_independent_issues_multiply_the_deals_of_the_tied_ones(tmp_path):
     loaded = load_case(scenario, tmp_path)
     expected = scenario.feasible()
     assert len(expected) == 4  # a=x b=x, c in {u, v}, d in {u, v}, e=only
-    result = loaded.deals(limit=0)
+    result = zopa.deals(loaded, limit=0)
     assert as_set(result) == expected and len(result.deals) == 4 and result.complete
     assert [list(deal) for deal in result.deals] == [["a", "b", "c", "d", "e"]] * 4  # issues in catalogue order
     for limit in (1, 2, 3, 4, 5):
-        cut = loaded.deals(limit=limit)
+        cut = zopa.deals(loaded, limit=limit)
         assert len(cut.deals) == min(limit, 4) and as_set(cut) <= expected
         assert cut.complete == (limit >= 4)
-    conceded = loaded.deals(concede=["p_same", "q_not_y"], limit=0)
+    conceded = zopa.deals(loaded, concede=["p_same", "q_not_y"], limit=0)
     assert as_set(conceded) == scenario.feasible(concede=["p_same", "q_not_y"]) and len(conceded.deals) == 16
 
 
@@ -292,7 +292,7 @@ def test_issues_tied_by_other_rules_are_not_multiplied_apart(asp, rules_out, tmp
         red_lines=[RedLine("r", "p", forbids={("c", "y")})],
         background=[Rule(asp, rules_out)],
     )
-    result = load_case(scenario, tmp_path).deals(limit=0)
+    result = zopa.deals(load_case(scenario, tmp_path), limit=0)
     assert sorted(map(sorted, (d.items() for d in result.deals))) == sorted(map(sorted, scenario.feasible()))
     assert len(result.deals) == len(scenario.feasible()) == 6 and result.complete  # each deal once
 
@@ -306,7 +306,7 @@ def test_a_conflict_through_a_rule_deriving_one_answer_from_another(tmp_path):
         red_lines=[RedLine("r1", "p", requires={"a": {"x"}}), RedLine("r2", "q", requires={"b": {"x"}})],
         background=[Rule("deal(b, y) :- deal(a, x).", lambda d: d["a"] == "x" and d["b"] != "y")],
     )
-    result = load_case(scenario, tmp_path).why(limit=0)
+    result = zopa.why(load_case(scenario, tmp_path), limit=0)
     assert not scenario.feasible()
     assert [c.red_lines for c in result.conflicts] == [["r1", "r2"]] and result.complete
     assert sorted(c.red_lines for c in result.concessions) == [["r1"], ["r2"]]
@@ -314,7 +314,7 @@ def test_a_conflict_through_a_rule_deriving_one_answer_from_another(tmp_path):
 
 def test_infeasible_is_complete_even_with_limit(tmp_path):
     scenario = load_case(two_parties_at_odds(), tmp_path)
-    result = scenario.deals(limit=1)
+    result = zopa.deals(scenario, limit=1)
     assert result.feasible is False
     assert result.deals == []
     assert result.complete is True
@@ -389,7 +389,7 @@ def test_switching_parties_and_concessions_without_reload(tmp_path, monkeypatch)
     oracle = two_parties_at_odds()
     scenario = load_case(oracle, tmp_path)
     for parties, concede in SWITCHES:
-        result = scenario.deals(parties=parties, concede=concede, limit=0)
+        result = zopa.deals(scenario, parties=parties, concede=concede, limit=0)
         assert as_set(result) == oracle.feasible(parties, concede or ()), (parties, concede)
         assert result.red_lines_checked == len(oracle.enforced(parties, concede or ()))
     assert len(groundings) == 1, f"grounded {len(groundings)} times"
@@ -404,7 +404,7 @@ def test_switching_with_general_rules_and_background(tmp_path):
     )
     scenario = load_case(oracle, tmp_path)
     for parties, concede in [(None, None), (["p1"], None), (None, ["r3"]), (["p2"], ["r2"]), (None, ["r1", "r2", "r3"]), (None, None)]:
-        result = scenario.deals(parties=parties, concede=concede, limit=0)
+        result = zopa.deals(scenario, parties=parties, concede=concede, limit=0)
         assert show_deals(as_set(result)) == show_deals(oracle.feasible(parties, concede or ())), (parties, concede)
 
 
@@ -440,7 +440,7 @@ def test_random_scenarios_agree_with_oracle(tmp_path, drawn):
     for old in folder.glob("*.lp"):
         old.unlink()
     scenario = load_case(oracle, folder)
-    result = scenario.deals(parties=parties, concede=concede, limit=0)
+    result = zopa.deals(scenario, parties=parties, concede=concede, limit=0)
     assert show_deals(as_set(result)) == show_deals(oracle.feasible(parties, concede))
     assert result.complete is True
     assert result.red_lines_checked == len(oracle.enforced(parties, concede))

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zopa.cli
-from zopa.lint import lint, normalise
+from zopa.analyses.lint import lint, normalise
 from oracle import Scenario, random_scenario, write_scenario
 
 REPO = Path(__file__).resolve().parent.parent
@@ -339,7 +339,7 @@ def test_every_warning_code_is_exercised_by_these_tests():
     """A new warning needs a test here (the codes are read from the module's text)."""
     import re
 
-    source = (REPO / "src" / "zopa" / "lint.py").read_text(encoding="utf-8")
+    source = (REPO / "src" / "zopa" / "analyses" / "lint.py").read_text(encoding="utf-8")
     codes = set(re.findall(r'code="([a-z_]+)"', source))
     tests = Path(__file__).read_text(encoding="utf-8")
     assert codes and not [c for c in codes if f'"{c}"' not in tests.replace(f'code="{c}"', "")]

@@ -168,7 +168,7 @@ def test_check_json_answers(case, capsys, scenario):
     data = check_cli(capsys, str(plan_path(case)))
     assert {"violations", "completable", "nearest"} <= set(data)
     assert all({"red_line", "party"} <= set(v) for v in data["violations"])
-    assert not scenario.deals(limit=1).feasible
+    assert not zopa.deals(scenario, limit=1).feasible
     assert data["completable"] is False
     assert data["nearest"] is None
 
@@ -176,7 +176,7 @@ def test_check_json_answers(case, capsys, scenario):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_cli_and_api_agree(case, capsys, scenario):
     data = check_cli(capsys, str(plan_path(case)))
-    result = scenario.check(plan_path(case))
+    result = zopa.check(scenario, plan_path(case))
     assert sorted((v["party"], v["red_line"]) for v in data["violations"]) == sorted(
         (v.party, v.red_line) for v in result.violations
     )
@@ -188,7 +188,7 @@ def test_cli_and_api_agree(case, capsys, scenario):
     [(c, p) for c in sorted(CASES) for p in sorted(CASES[c].objecting) if (c, p) not in DISAGREEMENTS],
 )
 def test_objecting_party_has_a_violated_red_line_on_its_objection(case, party, scenario):
-    result = scenario.check(plan_path(case))
+    result = zopa.check(scenario, plan_path(case))
     objected = CASES[case].objecting[party]
     broken = violated_by(result, party)
     touching = [r for r in broken if objected & set(scenario.red_line(r).issues)]
@@ -197,7 +197,7 @@ def test_objecting_party_has_a_violated_red_line_on_its_objection(case, party, s
         f"{sorted(broken) or 'no red line'} violated by every completion"
     )
     # Alone, the party cannot be satisfied by any completion of the plan.
-    assert not scenario.check(plan_path(case), parties=[party]).completable
+    assert not zopa.check(scenario, plan_path(case), parties=[party]).completable
 
 
 @pytest.mark.parametrize(
@@ -205,9 +205,9 @@ def test_objecting_party_has_a_violated_red_line_on_its_objection(case, party, s
     [(c, p) for c in sorted(CASES) for p in CASES[c].accepting if (c, p) not in DISAGREEMENTS],
 )
 def test_accepting_party_has_no_violated_red_line(case, party, scenario):
-    result = scenario.check(plan_path(case))
+    result = zopa.check(scenario, plan_path(case))
     assert violated_by(result, party) == set(), f"{party} accepted {CASES[case].plan}"
-    alone = scenario.check(plan_path(case), parties=[party])
+    alone = zopa.check(scenario, plan_path(case), parties=[party])
     assert alone.completable, f"no completion of {CASES[case].plan} satisfies {party}"
     # The nearest feasible deal under this party's red lines keeps every answer of the plan.
     assert alone.nearest is not None
@@ -221,7 +221,7 @@ def test_recorded_disagreement(key, scenario):
     records it: the test fails if that verdict changes."""
     case, party = key
     row, expected = DISAGREEMENTS[key]
-    result = scenario.check(plan_path(case))
+    result = zopa.check(scenario, plan_path(case))
     assert violated_by(result, party) == expected, f"README row {row} ({CASES[case].plan}, {party}) no longer holds"
 
 
@@ -240,7 +240,7 @@ def test_disagreement_explained_d1_red_line_stated_after_the_proposal(scenario):
     # proposed the Jeddah ceasefire in March, before it changed course.
     red_line = scenario.red_line("us_comprehensive_settlement")
     assert red_line.stated and min(red_line.stated) > CASES["jeddah"].date
-    alone = scenario.check(plan_path("jeddah"), parties=["united_states"], concede=["us_comprehensive_settlement"])
+    alone = zopa.check(scenario, plan_path("jeddah"), parties=["united_states"], concede=["us_comprehensive_settlement"])
     assert alone.completable
 
 
@@ -248,12 +248,12 @@ def test_disagreement_explained_d2_territory_left_open(scenario, tmp_path):
     # README D2: the EU's veto is conditional on Russia's withdrawal, which the Black Sea
     # arrangement leaves open. Some completions break it (at_risk); fixing any territory
     # short of withdrawal, even a frozen, unrecognised Crimea, makes it certain.
-    result = scenario.check(plan_path("black_sea"))
+    result = zopa.check(scenario, plan_path("black_sea"))
     at_risk = {v.red_line for v in result.at_risk}
     assert {"eu_sanctions_until_withdrawal", "eu_swift_until_withdrawal"} <= at_risk
     status_quo = tmp_path / "black-sea-status-quo.lp"
     status_quo.write_text(plan_path("black_sea").read_text(encoding="utf-8") + "\ndeal(crimea, frozen_unrecognised).\n", encoding="utf-8")
-    assert "eu_swift_until_withdrawal" in violated_by(scenario.check(status_quo), "european_union")
+    assert "eu_swift_until_withdrawal" in violated_by(zopa.check(scenario, status_quo), "european_union")
 
 
 def test_disagreement_explained_d3_russia_accepted_only_as_a_basis():
@@ -261,8 +261,8 @@ def test_disagreement_explained_d3_russia_accepted_only_as_a_basis():
     # red line withdrawn (examples/concessions/russia-accepts-security-guarantees.lp) the
     # plan breaks no Russian red line, and Russia alone can accept a completion.
     with_concession = zopa.load(extra=[CONCESSIONS / "russia-accepts-security-guarantees.lp"])
-    assert violated_by(with_concession.check(plan_path("us_28_points")), "russia") == set()
-    assert with_concession.check(plan_path("us_28_points"), parties=["russia"]).completable
+    assert violated_by(zopa.check(with_concession, plan_path("us_28_points")), "russia") == set()
+    assert zopa.check(with_concession, plan_path("us_28_points"), parties=["russia"]).completable
 
 
 def test_disagreement_explained_d4_no_uk_red_line_on_the_e3_objections(scenario, catalogue):
@@ -272,7 +272,7 @@ def test_disagreement_explained_d4_no_uk_red_line_on_the_e3_objections(scenario,
     uk = [r for r in catalogue.red_lines if r.party == "united_kingdom"]
     assert not any(c.issue == "army_size" and c.option == "cap_600k" for r in uk for c in r.forbids)
     assert not any("frozen_assets" in r.issues for r in uk)
-    result = scenario.check(plan_path("us_28_points"))
+    result = zopa.check(scenario, plan_path("us_28_points"))
     assert "uk_guarantees_before_concessions" not in violated_by(result, "united_kingdom")
     objected = CASES["us_28_points"].objecting["united_kingdom"]
     assert not any(objected & set(scenario.red_line(r).issues) for r in violated_by(result, "united_kingdom"))
@@ -345,12 +345,12 @@ CONCESSION_FILES = sorted(p.name for p in CONCESSIONS.glob("*.lp"))
 
 @pytest.fixture(scope="module")
 def base_conflicts(scenario) -> list[frozenset[str]]:
-    return [frozenset(c.red_lines) for c in scenario.why().conflicts]
+    return [frozenset(c.red_lines) for c in zopa.why(scenario).conflicts]
 
 
 def conflicts_with(name: str) -> tuple[zopa.Scenario, list[frozenset[str]]]:
     loaded = zopa.load(extra=[CONCESSIONS / name])
-    return loaded, [frozenset(c.red_lines) for c in loaded.why().conflicts]
+    return loaded, [frozenset(c.red_lines) for c in zopa.why(loaded).conflicts]
 
 
 def test_at_least_three_concessions():
@@ -368,7 +368,7 @@ def test_concession_loads_and_documents_itself(name, scenario):
     for red_line in new:
         assert red_line.label and red_line.sources, f"{red_line.id}: needs a label and a source"
     # Each documented effect says the concession opens no deal on its own.
-    assert not loaded.deals(limit=1).feasible
+    assert not zopa.deals(loaded, limit=1).feasible
 
 
 @pytest.mark.parametrize("name", CONCESSION_FILES)
@@ -395,22 +395,22 @@ def test_coalition_forgoes_troops(base_conflicts):
     _gone(base_conflicts, after, {"ru_no_western_troops", "uk_coalition_force"})
     assert len(after) == len(base_conflicts) - 1
     # The UK's objection to the 28-point plan was the troop ban alone (README D4).
-    assert violated_by(loaded.check(plan_path("us_28_points")), "united_kingdom") == set()
+    assert violated_by(zopa.check(loaded, plan_path("us_28_points")), "united_kingdom") == set()
 
 
 def test_eu_staged_sanctions_relief(base_conflicts, scenario):
     loaded, after = conflicts_with("eu-staged-sanctions-relief.lp")
     assert set(after) == set(base_conflicts)
-    assert violated_by(loaded.check(plan_path("us_28_points")), "european_union") == set()
+    assert violated_by(zopa.check(loaded, plan_path("us_28_points")), "european_union") == set()
     # Lifting every sanction (April framework) still breaks the softened red line.
-    assert "eu_no_full_lifting_before_withdrawal" in violated_by(loaded.check(plan_path("us_framework")), "european_union")
+    assert "eu_no_full_lifting_before_withdrawal" in violated_by(zopa.check(loaded, plan_path("us_framework")), "european_union")
 
 
 def test_russia_accepts_security_guarantees(base_conflicts):
     loaded, after = conflicts_with("russia-accepts-security-guarantees.lp")
     assert set(after) == {c for c in base_conflicts if "ru_no_western_guarantees" not in c}
     assert len(after) < len(base_conflicts)
-    assert violated_by(loaded.check(plan_path("us_28_points")), "russia") == set()
+    assert violated_by(zopa.check(loaded, plan_path("us_28_points")), "russia") == set()
 
 
 def test_ukraine_accepts_de_facto_crimea(base_conflicts):
@@ -418,17 +418,17 @@ def test_ukraine_accepts_de_facto_crimea(base_conflicts):
     _gone(base_conflicts, after, {"ru_crimea_recognised", "ua_no_crimea_recognition"})
     assert len(after) == len(base_conflicts) - 1
     assert not any("ua_no_de_jure_crimea" in c for c in after)
-    assert "ua_no_crimea_recognition" not in violated_by(loaded.check(plan_path("us_28_points")), "ukraine")
-    assert "ua_no_de_jure_crimea" in violated_by(loaded.check(plan_path("us_framework")), "ukraine")
+    assert "ua_no_crimea_recognition" not in violated_by(zopa.check(loaded, plan_path("us_28_points")), "ukraine")
+    assert "ua_no_de_jure_crimea" in violated_by(zopa.check(loaded, plan_path("us_framework")), "ukraine")
 
 
 def test_ukraine_renounces_nato(base_conflicts):
     loaded, after = conflicts_with("ukraine-renounces-nato.lp")
     _gone(base_conflicts, after, {"ru_neutrality", "ua_keep_nato_aspiration"})
     assert len(after) == len(base_conflicts) - 1
-    framework = violated_by(loaded.check(plan_path("us_framework")), "ukraine")
+    framework = violated_by(zopa.check(loaded, plan_path("us_framework")), "ukraine")
     assert not framework & {"ua_keep_nato_aspiration", "ua_renounce_nato_no_constitutional_ban"}
-    assert "ua_renounce_nato_no_constitutional_ban" in violated_by(loaded.check(plan_path("us_28_points")), "ukraine")
+    assert "ua_renounce_nato_no_constitutional_ban" in violated_by(zopa.check(loaded, plan_path("us_28_points")), "ukraine")
 
 
 def test_ukraine_shared_sovereignty_donbas(base_conflicts):
@@ -438,4 +438,4 @@ def test_ukraine_shared_sovereignty_donbas(base_conflicts):
     # conflict, and the count stays the same.
     assert frozenset({"ru_occupied_donbas_recognised", "ua_shared_sovereignty_only"}) in after
     assert len(after) == len(base_conflicts)
-    assert "ua_shared_sovereignty_only" in violated_by(loaded.check(plan_path("us_28_points")), "ukraine")
+    assert "ua_shared_sovereignty_only" in violated_by(zopa.check(loaded, plan_path("us_28_points")), "ukraine")

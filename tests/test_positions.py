@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import zopa
-from zopa.models import Catalogue, RedLine
+from zopa.catalogue import Catalogue, RedLine
 
 pytestmark = pytest.mark.bundled
 
@@ -154,7 +154,7 @@ def test_every_quote_is_verbatim_in_its_seed(catalogue, seeds):
 
 
 def test_all_parties_together_have_no_deal(scenario):
-    result = scenario.deals(limit=1, timeout=30)
+    result = zopa.deals(scenario, limit=1, timeout=30)
     assert result.complete, "the search was cut by the timeout: no verdict"
     assert not result.feasible, (
         "the sources say the parties' positions collide (Crimea, NATO, foreign troops), yet "
@@ -163,7 +163,7 @@ def test_all_parties_together_have_no_deal(scenario):
 
 
 def test_russia_and_ukraine_alone_have_no_deal(scenario):
-    result = scenario.deals(parties=["russia", "ukraine"], limit=1, timeout=30)
+    result = zopa.deals(scenario, parties=["russia", "ukraine"], limit=1, timeout=30)
     assert result.complete, "the search was cut by the timeout: no verdict"
     assert not result.feasible, (
         "Russia demands recognition of Crimea and Ukraine says it will never recognise it, "
@@ -173,13 +173,13 @@ def test_russia_and_ukraine_alone_have_no_deal(scenario):
 
 @pytest.mark.parametrize("party", REQUIRED_PARTIES)
 def test_each_required_party_alone_is_feasible(scenario, party):
-    result = scenario.deals(parties=[party], limit=1, timeout=30)
+    result = zopa.deals(scenario, parties=[party], limit=1, timeout=30)
     assert result.feasible, f"{party}'s own red lines contradict each other: no deal satisfies them alone"
     assert result.red_lines_checked == sum(1 for r in scenario.catalogue.red_lines if r.party == party and not r.conceded)
 
 
 def test_every_party_alone_is_feasible(scenario):
-    contradictory = [p.id for p in scenario.catalogue.parties if not scenario.deals(parties=[p.id], limit=1, timeout=30).feasible]
+    contradictory = [p.id for p in scenario.catalogue.parties if not zopa.deals(scenario, parties=[p.id], limit=1, timeout=30).feasible]
     assert not contradictory, f"parties whose own red lines admit no deal: {contradictory}"
 
 

@@ -36,7 +36,7 @@ from strategies import (
     without_red_line,
     without_wants,
 )
-from zopa.models import CheckResult, DealsResult, WhatIfResult, WhyResult
+from zopa.results import CheckResult, DealsResult, WhatIfResult, WhyResult
 from zopa.render.json import dumps, loads
 
 # ---------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def deal_set(result: DealsResult) -> set[FrozenDeal]:
 
 
 def all_deals(loaded: zopa.Scenario, question: Question, concede: list[str] | None = None) -> set[FrozenDeal]:
-    result = loaded.deals(parties=question.parties, concede=question.concede if concede is None else concede, limit=0, timeout=None)
+    result = zopa.deals(loaded, parties=question.parties, concede=question.concede if concede is None else concede, limit=0, timeout=None)
     assert result.complete, "no limit and no timeout: the list is complete"
     return deal_set(result)
 
@@ -101,7 +101,7 @@ def test_deals_are_sound_and_complete(question: Question) -> None:
     enforced = question.enforced(table)
     record_mix(table, enforced)
     with workspace() as folder:
-        result = load(folder, scenario).deals(parties=question.parties, concede=question.concede, limit=0, timeout=None)
+        result = zopa.deals(load(folder, scenario), parties=question.parties, concede=question.concede, limit=0, timeout=None)
     expected = table.feasible(enforced)
     found = [freeze(deal) for deal in result.deals]
     assert len(found) == len(set(found)), "each deal is listed once"
@@ -122,7 +122,7 @@ def test_a_limit_cuts_the_list_and_says_so(question: Question, limit: int) -> No
     record_mix(table, question.enforced(table))
     expected = table.feasible(question.enforced(table))
     with workspace() as folder:
-        result = load(folder, question.scenario).deals(parties=question.parties, concede=question.concede, limit=limit, timeout=None)
+        result = zopa.deals(load(folder, question.scenario), parties=question.parties, concede=question.concede, limit=limit, timeout=None)
     found = deal_set(result)
     assert len(result.deals) == len(found) == min(limit, len(expected))
     assert found <= expected, f"unsound: {show_deals(found - expected)}"
@@ -181,9 +181,9 @@ def test_adding_a_party_never_adds_a_deal(full: Scenario, data) -> None:
     record_mix(Table(full), Table(full).enforced())
     with workspace() as folder:
         loaded_full = load(folder, full, "full")
-        before = deal_set(load(folder, base, "base").deals(limit=0, timeout=None))
-        after = deal_set(loaded_full.deals(limit=0, timeout=None))
-        restricted = deal_set(loaded_full.deals(parties=others, limit=0, timeout=None))
+        before = deal_set(zopa.deals(load(folder, base, "base"), limit=0, timeout=None))
+        after = deal_set(zopa.deals(loaded_full, limit=0, timeout=None))
+        restricted = deal_set(zopa.deals(loaded_full, parties=others, limit=0, timeout=None))
     assert after <= before, f"adding party {party} added {show_deals(after - before)}"
     assert restricted == before, "--party for the others answers as if the party were not there"
     assert before == Table(base).feasible(Table(base).enforced())
@@ -212,7 +212,7 @@ def test_restricting_parties_never_removes_a_deal(question: Question, data) -> N
 
 def why(question: Question) -> WhyResult:
     with workspace() as folder:
-        return load(folder, question.scenario).why(parties=question.parties, concede=question.concede, limit=0, timeout=None)
+        return zopa.why(load(folder, question.scenario), parties=question.parties, concede=question.concede, limit=0, timeout=None)
 
 
 def explained(question: Question) -> tuple[Table, frozenset[str], WhyResult]:
@@ -330,7 +330,7 @@ def test_whatif_matches_oracle(question: Question, depth: int, cap: int) -> None
     candidates = [r for r in table.ids if r in enforced and owner[r] in movers]
     cases = [(r,) for r in candidates] + (list(itertools.combinations(candidates, 2)) if depth == 2 else [])
     with workspace() as folder:
-        result = load(folder, scenario).whatif(
+        result = zopa.whatif(load(folder, scenario), 
             parties=question.parties, concede=question.concede, depth=depth, count_cap=cap, timeout=None
         )
     conflicts = table.conflicts(enforced) - {frozenset()}  # none is reported when the background alone blocks
@@ -359,7 +359,7 @@ def checked(question: Question, data) -> tuple[Scenario, dict, Table, set[str], 
     enforced = question.enforced(table)
     record_mix(table, enforced)
     with workspace() as folder:
-        result = load(folder, scenario).check(write_plan(folder, plan), parties=question.parties, concede=question.concede, timeout=None)
+        result = zopa.check(load(folder, scenario), write_plan(folder, plan), parties=question.parties, concede=question.concede, timeout=None)
     return scenario, plan, table, enforced, result
 
 
@@ -427,14 +427,14 @@ def test_general_rules_read_as_the_oracle_reads_them(scenario: Scenario, data) -
     with workspace() as folder:
         loaded = load(folder, scenario)
         # the background alone: every red line withdrawn
-        assert deal_set(loaded.deals(concede=ids, limit=0, timeout=None)) == {freeze(d) for d, _ in table.worlds}
+        assert deal_set(zopa.deals(loaded, concede=ids, limit=0, timeout=None)) == {freeze(d) for d, _ in table.worlds}
         # one red line alone: the deals the background allows and it does not forbid
         for red_line in ids:
-            alone = deal_set(loaded.deals(concede=[r for r in ids if r != red_line], limit=0, timeout=None))
+            alone = deal_set(zopa.deals(loaded, concede=[r for r in ids if r != red_line], limit=0, timeout=None))
             assert alone == {freeze(d) for d, broken in table.worlds if red_line not in broken}, red_line
         # a full deal written as a plan: the red lines it breaks
         for n, plan in enumerate(full_plans):
-            result = loaded.check(write_plan(folder, plan, f"plan{n}.lp"), timeout=None)
+            result = zopa.check(loaded, write_plan(folder, plan, f"plan{n}.lp"), timeout=None)
             assert result.background_violated == (not table.allowed(plan)), plan
             if table.allowed(plan):
                 assert {v.red_line for v in result.violations} == table.broken(plan), plan
@@ -503,9 +503,9 @@ def test_soft_demands_change_nothing(question: Question) -> None:
     with workspace() as folder:
         answers = []
         for loaded in (load(folder, scenario, "wanting"), load(folder, plain, "bare")):
-            deals = loaded.deals(limit=0, **options)
-            why = loaded.why(limit=0, **options)
-            whatif = loaded.whatif(depth=2, **options)
+            deals = zopa.deals(loaded, limit=0, **options)
+            why = zopa.why(loaded, limit=0, **options)
+            whatif = zopa.whatif(loaded, depth=2, **options)
             answers.append(
                 (
                     deal_set(deals),

@@ -1,4 +1,4 @@
-"""Searches run in the calling thread and are stopped by zopa.watchdog: at the deadline, even
+"""Searches run in the calling thread and are stopped by zopa.solving.watchdog: at the deadline, even
 in the middle of one long search, and without a late interrupt leaking into the next one;
 a library caller's Ctrl-C comes after the search. (The command line's Ctrl-C, which stops
 the search at once: tests/test_graph.py.)"""
@@ -15,8 +15,9 @@ from pathlib import Path
 import clingo
 import pytest
 
-from zopa.solver import Timeout, solve
-from zopa.watchdog import _absorb
+from zopa.solving.deadline import Timeout
+from zopa.solving.solver import solve
+from zopa.solving.watchdog import _absorb
 
 # Twelve pigeons in eleven holes, when `hard` holds: no answer, and a search that takes far
 # longer than these tests wait. Without `hard` the program has answers at once.
@@ -69,7 +70,8 @@ LIBRARY_CALLER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 from test_watchdog import pigeons
-from zopa.solver import Timeout, solve
+from zopa.solving.deadline import Timeout
+from zopa.solving.solver import solve
 control, hard = pigeons()
 print("searching", flush=True)
 started = time.monotonic()

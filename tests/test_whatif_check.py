@@ -19,7 +19,7 @@ CAP = 3
 def test_whatif_matches_brute_force(seed: int, tmp_path) -> None:
     scenario = random_scenario(seed)
     loaded = zopa.load(write_scenario(scenario, tmp_path))
-    result = loaded.whatif(depth=2, count_cap=CAP, timeout=None)
+    result = zopa.whatif(loaded, depth=2, count_cap=CAP, timeout=None)
     conflicts, _ = brute_force(scenario)
     ids = [r.id for r in scenario.red_lines]
     singles = [(r,) for r in ids]
@@ -66,7 +66,7 @@ def test_check_matches_brute_force(seed: int, tmp_path) -> None:
     loaded = zopa.load(write_scenario(scenario, tmp_path / "scenario"))
     plan_file = tmp_path / "plan.lp"
     plan_file.write_text("".join(f"deal({i}, {o}).\n" for i, o in plan.items()), encoding="utf-8")
-    result = loaded.check(plan_file, timeout=None)
+    result = zopa.check(loaded, plan_file, timeout=None)
 
     filled = completions(scenario, plan)
     assert result.background_violated == (not filled)

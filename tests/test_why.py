@@ -20,7 +20,7 @@ SEEDS = list(range(60))
 def test_why_matches_brute_force(seed: int, tmp_path) -> None:
     scenario = random_scenario(seed)
     loaded = zopa.load(write_scenario(scenario, tmp_path))
-    result = loaded.why(limit=0, timeout=None)
+    result = zopa.why(loaded, limit=0, timeout=None)
     conflicts, concessions = brute_force(scenario)
     background_only = not scenario.feasible(concede={r.id for r in scenario.red_lines})
 
@@ -74,7 +74,7 @@ def test_parties_and_costs_and_party_summary(tmp_path) -> None:
     )
     folder = write_scenario(scenario, tmp_path)
     (folder / "costs.lp").write_text("cost(r1, 3).\n", encoding="utf-8")
-    result = zopa.load(folder).why(limit=0, timeout=None)
+    result = zopa.why(zopa.load(folder), limit=0, timeout=None)
     assert [(c.red_lines, c.parties) for c in result.conflicts] == [(["r1", "r2"], ["p", "q"]), (["r3", "r4"], ["p", "q"])]
     # two clusters (issue a, issue b): 2 x 2 concession sets; r1 costs 3
     assert [(c.red_lines, c.cost) for c in result.concessions] == [
@@ -90,7 +90,7 @@ def test_parties_and_costs_and_party_summary(tmp_path) -> None:
 
 def test_feasible_and_background_only(tmp_path) -> None:
     open_scenario = Scenario(issues={"a": ["x", "y"]}, parties=["p"], red_lines=[RedLine("r1", "p", forbids={("a", "x")})])
-    result = zopa.load(write_scenario(open_scenario, tmp_path / "open")).why()
+    result = zopa.why(zopa.load(write_scenario(open_scenario, tmp_path / "open")))
     assert result.feasible and result.deal == {"a": "y"} and not result.conflicts
 
     walled = Scenario(
@@ -99,7 +99,7 @@ def test_feasible_and_background_only(tmp_path) -> None:
         red_lines=[RedLine("r1", "p", forbids={("a", "x")})],
         background=[Rule(":- deal(a, x).", lambda d: d["a"] == "x"), Rule(":- deal(a, y).", lambda d: d["a"] == "y")],
     )
-    result = zopa.load(write_scenario(walled, tmp_path / "walled")).why()
+    result = zopa.why(zopa.load(write_scenario(walled, tmp_path / "walled")))
     assert not result.feasible and result.background_infeasible and result.conflicts == []
 
 
@@ -110,9 +110,9 @@ def test_limit_cuts_and_says_so(tmp_path) -> None:
         red_lines=[RedLine(f"r{n}", "p", requires={"a": {o}}) for n, o in enumerate("xyz")],
     )
     loaded = zopa.load(write_scenario(scenario, tmp_path))
-    full = loaded.why(limit=0)
+    full = zopa.why(loaded, limit=0)
     assert len(full.conflicts) == 3 and full.complete
-    cut = loaded.why(limit=1)
+    cut = zopa.why(loaded, limit=1)
     assert len(cut.conflicts) == 1 and not cut.complete
     # smallest first: the one shown is among the smallest of the full list
     assert cut.conflicts[0] in full.conflicts
@@ -126,9 +126,9 @@ def test_party_and_concede_restrict_the_question(tmp_path) -> None:
         red_lines=[RedLine("r1", "p", requires={"a": {"x"}}), RedLine("r2", "q", requires={"a": {"y"}})],
     )
     loaded = zopa.load(write_scenario(scenario, tmp_path))
-    assert not loaded.why().feasible
-    assert loaded.why(parties=["p"]).feasible
-    assert loaded.why(concede=["r2"]).feasible
+    assert not zopa.why(loaded).feasible
+    assert zopa.why(loaded, parties=["p"]).feasible
+    assert zopa.why(loaded, concede=["r2"]).feasible
 
 
 SMALL = """\

@@ -1,81 +1,93 @@
-"""Reading the catalogue: parties, issues and options, red lines with their conditions and
-sources, soft demands and documents, from the ground facts, in the order they were written.
+"""What a scenario declares: parties, issues and options, red lines with their conditions
+and sources, soft demands and documents. Plain dataclasses, the library's public data.
+
+Ids are the ASP constants of the scenario, written as clingo prints them.
 """
 
 from __future__ import annotations
 
-import clingo
-
-from zopa.models import Catalogue, Choice, Document, Issue, Option, Party, RedLine, Source, Want
-from zopa.parsing import Parsed
+from dataclasses import dataclass, field
 
 
-def string(sym: clingo.Symbol) -> str:
-    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+@dataclass(kw_only=True)
+class Document:
+    id: str
+    title: str
+    date: str
+    file: str | None = None
 
 
-def number(sym: clingo.Symbol) -> int:
-    """An integer argument; anything else reads as 0 (zopa.validation reports it)."""
-    return sym.number if sym.type == clingo.SymbolType.Number else 0
+@dataclass(kw_only=True)
+class Source:
+    document: str
+    quote: str
 
 
-def facts(control: clingo.Control, parsed: Parsed, name: str, arity: int) -> list[clingo.Symbol]:
-    found = [a.symbol for a in control.symbolic_atoms.by_signature(name, arity) if a.is_fact]
-    return sorted(found, key=parsed.order)
+@dataclass(kw_only=True)
+class Option:
+    id: str
+    label: str
 
 
-def read_catalogue(control: clingo.Control, parsed: Parsed) -> Catalogue:
-    """The catalogue; the issues each red line reads are filled in later (zopa.dependencies)."""
-    labels = {str(s.arguments[0]): string(s.arguments[1]) for s in facts(control, parsed, "label", 2)}
-    options: dict[str, list[Option]] = {}
-    for s in facts(control, parsed, "option", 2):
-        issue, option = (str(a) for a in s.arguments)
-        options.setdefault(issue, []).append(Option(id=option, label=labels.get(f"({issue},{option})", option)))
-    issues = [
-        Issue(id=str(i), label=labels.get(str(i), str(i)), options=options.get(str(i), []))
-        for s in facts(control, parsed, "issue", 1)
-        for i in s.arguments
-    ]
-    parties = [
-        Party(id=str(s.arguments[0]), label=labels.get(str(s.arguments[0]), str(s.arguments[0])))
-        for s in facts(control, parsed, "party", 1)
-    ]
-    sources: dict[str, list[Source]] = {}
-    for s in facts(control, parsed, "source", 3):
-        r, d, q = s.arguments
-        sources.setdefault(str(r), []).append(Source(document=str(d), quote=string(q)))
-    stated: dict[str, list[str]] = {}
-    for s in facts(control, parsed, "stated", 2):
-        stated.setdefault(str(s.arguments[0]), []).append(string(s.arguments[1]))
-    cost = {str(s.arguments[0]): number(s.arguments[1]) for s in facts(control, parsed, "cost", 2)}
-    conceded = {str(s.arguments[0]) for s in facts(control, parsed, "concede", 1)}
-    conditions: dict[tuple[str, str], list[Choice]] = {}
-    for kind in ("forbids", "requires"):
-        for s in facts(control, parsed, kind, 3):
-            r, i, o = (str(a) for a in s.arguments)
-            conditions.setdefault((kind, r), []).append(Choice(issue=i, option=o))
-    red_lines = [
-        RedLine(
-            id=str(r),
-            party=str(p),
-            label=labels.get(str(r), str(r)),
-            forbids=conditions.get(("forbids", str(r)), []),
-            requires=conditions.get(("requires", str(r)), []),
-            rules=parsed.violation_rules.get(str(r), []),
-            sources=sources.get(str(r), []),
-            stated=stated.get(str(r), []),
-            cost=cost.get(str(r), 1),
-            conceded=str(r) in conceded,
-        )
-        for r, p in (s.arguments for s in facts(control, parsed, "red_line", 2))
-    ]
-    files = {str(s.arguments[0]): string(s.arguments[1]) for s in facts(control, parsed, "document_file", 2)}
-    documents = [
-        Document(id=str(d), title=string(t), date=string(day), file=files.get(str(d)))
-        for d, t, day in (s.arguments for s in facts(control, parsed, "document", 3))
-    ]
-    wants = [
-        Want(party=str(p), issue=str(i), option=str(o), weight=number(w))
-        for p, i, o, w in (s.arguments for s in facts(control, parsed, "wants", 4))
-    ]
-    return Catalogue(parties=parties, issues=issues, red_lines=red_lines, wants=wants, documents=documents)
+@dataclass(kw_only=True)
+class Issue:
+    id: str
+    label: str
+    options: list[Option]
+
+
+@dataclass(kw_only=True)
+class Party:
+    id: str
+    label: str
+
+
+@dataclass(kw_only=True)
+class Choice:
+    issue: str
+    option: str
+
+
+@dataclass(kw_only=True)
+class ViolationRule:
+    place: str
+    """FILE:LINE:COL"""
+    text: str
+
+
+@dataclass(kw_only=True)
+class RedLine:
+    id: str
+    party: str
+    label: str
+    forbids: list[Choice] = field(default_factory=list)
+    requires: list[Choice] = field(default_factory=list)
+    rules: list[ViolationRule] = field(default_factory=list)
+    """The scenario's own violated/1 rules for this red line."""
+    issues: list[str] = field(default_factory=list)
+    """The issues whose answer can decide whether this red line is violated (read from the
+    ground rules, through helper predicates and general rules alike)."""
+    sources: list[Source] = field(default_factory=list)
+    stated: list[str] = field(default_factory=list)
+    cost: int = 1
+    conceded: bool = False
+    """Withdrawn by a concede/1 fact in the loaded files."""
+
+
+@dataclass(kw_only=True)
+class Want:
+    party: str
+    issue: str
+    option: str
+    weight: int
+
+
+@dataclass(kw_only=True)
+class Catalogue:
+    """What a scenario declares: the vocabulary's facts, in the order they were written."""
+
+    parties: list[Party]
+    issues: list[Issue]
+    red_lines: list[RedLine]
+    wants: list[Want] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)

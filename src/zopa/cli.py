@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
+from zopa import defaults
 from zopa.errors import InternalError, ZopaError
+from zopa.scenario import Scenario
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -62,11 +65,8 @@ TimeoutOption = Annotated[
 ]
 
 
-TEXT_COMBINED = 3
-
-
-def _load(positions: Path | None, extra: list[Path] | None):
-    from zopa.loading import load
+def _load(positions: Path | None, extra: list[Path] | None) -> Scenario:
+    from zopa.scenario import load
 
     return load(positions, extra or [])
 
@@ -87,15 +87,16 @@ def deals(
     with_: WithOption = None,
     party: PartyOption = None,
     concede: ConcedeOption = None,
-    limit: LimitOption = 5,
-    timeout: TimeoutOption = 60.0,
+    limit: LimitOption = defaults.DEALS_LIMIT,
+    timeout: TimeoutOption = defaults.DEALS_TIMEOUT,
     json: JsonOption = False,
 ) -> None:
     """List feasible deals: one option per issue, violating no enforced red line."""
+    from zopa.analyses.deals import deals as find
     from zopa.render import text
 
     scenario = _load(positions, with_)
-    result = scenario.deals(parties=party, concede=concede, limit=limit, timeout=timeout or None)
+    result = find(scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None)
     _print(_json(result) if json else text.deals(result, scenario.catalogue))
 
 
@@ -105,8 +106,8 @@ def why(
     with_: WithOption = None,
     party: PartyOption = None,
     concede: ConcedeOption = None,
-    limit: LimitOption = 0,
-    timeout: TimeoutOption = 30.0,
+    limit: LimitOption = defaults.WHY_LIMIT,
+    timeout: TimeoutOption = defaults.WHY_TIMEOUT,
     graph: Annotated[
         Optional[Path],
         typer.Option("--graph", metavar="FILE", help="Draw the conflicts to FILE: .svg, .png, .pdf or .dot."),
@@ -114,6 +115,7 @@ def why(
     json: JsonOption = False,
 ) -> None:
     """Explain why no deal is feasible: minimal blocking conflicts and concession sets."""
+    from zopa.analyses.why import why as explain
     from zopa.render import text
 
     scenario = _load(positions, with_)
@@ -122,8 +124,8 @@ def why(
 
         check_target(graph)
     # The text view shows concession sets per cluster and only the cheapest of the whole.
-    combined = None if json else min(limit or TEXT_COMBINED, TEXT_COMBINED)
-    result = scenario.why(parties=party, concede=concede, limit=limit, timeout=timeout or None, combined_limit=combined)
+    combined = None if json else min(limit or defaults.WHY_TEXT_CONCESSIONS, defaults.WHY_TEXT_CONCESSIONS)
+    result = explain(scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None, combined_limit=combined)
     if graph is not None:
         from zopa.render.graph import draw
 
@@ -142,17 +144,28 @@ def whatif(
     concede: ConcedeOption = None,
     depth: Annotated[int, typer.Option("--depth", min=1, help="1: single concessions; 2: also every pair.")] = 1,
     limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Evaluate at most N cases (0: all).")] = 0,
-    show_: Annotated[int, typer.Option("--show", min=0, max=10**9, metavar="N", help="Text view: list the N most effective (0: all).")] = 10,
-    count_cap: Annotated[int, typer.Option("--count-cap", min=1, max=10**9, metavar="N", help="Count deals up to N per case.")] = 100,
-    yes: Annotated[bool, typer.Option("--yes", help="Run a sweep of more than 5000 cases without --limit.")] = False,
-    timeout: TimeoutOption = 120.0,
+    show_: Annotated[
+        int, typer.Option("--show", min=0, max=10**9, metavar="N", help="Text view: list the N most effective (0: all).")
+    ] = defaults.WHATIF_SHOWN,
+    count_cap: Annotated[
+        int, typer.Option("--count-cap", min=1, max=10**9, metavar="N", help="Count deals up to N per case.")
+    ] = defaults.WHATIF_COUNT_CAP,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", help=f"Run a sweep of more than {defaults.WHATIF_CASES_WITHOUT_CONFIRMATION} cases without --limit."
+        ),
+    ] = False,
+    timeout: TimeoutOption = defaults.WHATIF_TIMEOUT,
     json: JsonOption = False,
 ) -> None:
     """Rank concessions by effect: does a deal open, how many, which conflicts dissolve."""
+    from zopa.analyses.whatif import whatif as sweep
     from zopa.render import text
 
     scenario = _load(positions, with_)
-    result = scenario.whatif(
+    result = sweep(
+        scenario,
         parties=party, concede=concede, depth=depth, limit=limit, count_cap=count_cap,
         timeout=timeout or None, confirmed=yes, progress=_progress("whatif"),
     )
@@ -160,7 +173,7 @@ def whatif(
     _print(_json(result) if json else text.whatif(result, scenario.catalogue, shown))
 
 
-def _progress(name: str):
+def _progress(name: str) -> Callable[[int, int], None]:
     """Progress on stderr for long sweeps: a line every tenth of the way, from 200 cases."""
 
     def report(done: int, total: int) -> None:
@@ -178,15 +191,16 @@ def check(
     with_: WithOption = None,
     party: PartyOption = None,
     concede: ConcedeOption = None,
-    timeout: TimeoutOption = 60.0,
+    timeout: TimeoutOption = defaults.CHECK_TIMEOUT,
     json: JsonOption = False,
 ) -> None:
     """Check a plan: the red lines it violates, party by party, and the nearest feasible deal."""
-    from zopa.parsing import shown_path
+    from zopa.analyses.check import check as check_plan
+    from zopa.loading.files import shown_path
     from zopa.render import text
 
     scenario = _load(positions, with_)
-    result = scenario.check(plan, parties=party, concede=concede, timeout=timeout or None)
+    result = check_plan(scenario, plan, parties=party, concede=concede, timeout=timeout or None)
     _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
 
 
@@ -222,13 +236,13 @@ def lint(
         Optional[Path],
         typer.Option("--sources", metavar="DIR", help="Folder of the documents' text: check that every quote is in it, verbatim."),
     ] = None,
-    timeout: TimeoutOption = 60.0,
+    timeout: TimeoutOption = defaults.LINT_TIMEOUT,
     json: JsonOption = False,
 ) -> int:
     """Check the rule base: unknown ids, unsourced red lines, quotes not in their source
     (with --sources), parties contradicting themselves, red lines that never matter.
     Exit status 1 when there are errors."""
-    from zopa.lint import lint as check_rules
+    from zopa.analyses.lint import lint as check_rules
     from zopa.render import text
 
     result = check_rules(positions, with_ or [], sources=sources, timeout=timeout or None)
@@ -260,7 +274,7 @@ def run(args: list[str] | None = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         return _fail(["interrupted"], 130)
     except RuntimeError:
-        from zopa.watchdog import WATCHDOG
+        from zopa.solving.watchdog import WATCHDOG
 
         if WATCHDOG.ctrl_c_raised:  # Ctrl-C inside a clingo callback comes back as this
             return _fail(["interrupted"], 130)
@@ -274,7 +288,7 @@ def run(args: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    from zopa.watchdog import interrupt_on_ctrl_c
+    from zopa.solving.watchdog import interrupt_on_ctrl_c
 
     interrupt_on_ctrl_c()  # this process is the command line's: Ctrl-C may stop a search
     status = run()

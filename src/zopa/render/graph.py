@@ -14,8 +14,9 @@ import textwrap
 from pathlib import Path
 
 from zopa.errors import ZopaError
-from zopa.parsing import shown_path
-from zopa.models import Catalogue, WhyResult
+from zopa.loading.files import shown_path
+from zopa.catalogue import Catalogue
+from zopa.results import WhyResult
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}
 # Okabe–Ito: distinct for colour-blind readers too.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from zopa.models import Catalogue, CheckResult, Deal, DealsResult, LintResult, RedLine, WhatIfResult, WhyResult
+from zopa.catalogue import Catalogue, RedLine
+from zopa.results import CheckResult, Concession, Deal, DealsResult, LintResult, WhatIfResult, WhyResult
 
 
 NAMED_AT_MOST = 12

@@ -9,18 +9,14 @@ sweeps are all just other assumptions.
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import clingo
 
-from zopa.watchdog import WATCHDOG
-
-
-class Timeout(Exception):
-    """The deadline passed before the solver answered."""
+from zopa.solving.deadline import Timeout, deadline_after, remaining
+from zopa.solving.watchdog import WATCHDOG
 
 
 @dataclass
@@ -40,19 +36,6 @@ class Outcome:
     """The (issue, option) pairs of the (last; for an optimisation, optimal) model's deal."""
     violated: set[str] = field(default_factory=set)
     """The red lines that deal breaks."""
-
-
-def remaining(deadline: float | None) -> float | None:
-    if deadline is None:
-        return None
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise Timeout
-    return left
-
-
-def deadline_after(timeout: float | None) -> float | None:
-    return None if not timeout else time.monotonic() + timeout
 
 
 def solve(
@@ -185,7 +168,14 @@ class Solver:
         return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal)
 
     def deal_literal(self, issue: str, option: str) -> int | None:
+        """The literal of deal(issue, option); None when the grounding holds no such atom
+        (no deal can give that answer)."""
         return self._deal_literals.get((issue, option))
+
+    def fixed(self, pairs: Iterable[tuple[str, str]]) -> list[int] | None:
+        """Assumption literals fixing these answers; None when no deal can give one of them."""
+        literals = [self._deal_literals.get(pair) for pair in pairs]
+        return None if None in literals else [literal for literal in literals if literal is not None]
 
     def violated_literal(self, red_line: str) -> int | None:
         return self._violated.get(red_line)
@@ -198,7 +188,7 @@ class Solver:
         if not self._nearest_grounded:
             self._control.ground([("zopa_nearest", [])])
             self._nearest_grounded = True
-        atoms = [clingo.Function("zopa_planned", self._symbols[pair].arguments) for pair in pairs]
+        atoms = [clingo.Function("zopa_planned", self._symbols[pair].arguments) for pair in pairs if pair in self._symbols]
         for atom in atoms:
             self._control.assign_external(atom, True)
         try:

@@ -8,17 +8,11 @@ import datetime
 
 import clingo
 
-from zopa.catalogue import facts
+from zopa.loading.facts import facts
 from zopa.errors import ZopaError, closest
-from zopa.models import Catalogue
-from zopa.parsing import Parsed, Reference
-
-# The vocabulary that describes the scenario rather than a deal: it must be settled before
-# any deal is chosen, or the catalogue and the switches for the red lines would be wrong.
-STATIC = [("issue", 1), ("option", 2), ("party", 1), ("red_line", 2), ("forbids", 3), ("requires", 3),
-          ("wants", 4), ("label", 2), ("document", 3), ("document_file", 2), ("source", 3), ("stated", 2),
-          ("concede", 1), ("cost", 2)]
-
+from zopa.catalogue import Catalogue
+from zopa.loading.parse import Parsed, Reference
+from zopa.vocabulary import FACTS
 
 # What each input check of checks.lp means, in words; {0}, {1}, ... are the fact's arguments.
 CHECK_MESSAGES = {
@@ -74,7 +68,7 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
         place = rules[0].place if rules else parsed.general_rules[0].place if parsed.general_rules else None
         problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place, code="unknown_red_line"))
     problems += [found for ref in parsed.references if (found := _unknown_reference(ref, ids))]
-    for name, arity in STATIC:
+    for name, arity in FACTS:
         for atom in control.symbolic_atoms.by_signature(name, arity):
             if not atom.is_fact:
                 place = parsed.rule_heads.get((name, arity))

@@ -1,36 +1,25 @@
 """Parsing a scenario's files: clingo's AST, read once, tells where every fact and rule is
 written (for located errors), which predicates are defined and used, and what each red
-line's own violated/1 rules say. Also folds clingo's messages into one-line errors.
+line's own violated/1 rules say. Statements that would silently change the answers are
+refused here, before they reach clingo.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import clingo
 from clingo import ast
 
+from zopa.catalogue import ViolationRule
 from zopa.errors import ZopaError, closest
-from zopa.models import ViolationRule
+from zopa.loading.files import check_encoding, shown_path
+from zopa.loading.messages import Messages, ignore
 
 Signature = tuple[str, int]
 
 RESERVED_PREFIX = "zopa_"
-# clingo's messages: "FILE:LINE:COL[-COL|-LINE:COL]: KIND: TEXT"
-CLINGO_MESSAGE = re.compile(
-    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<kind>\w+): (?P<text>.*)$"
-)
-# Warnings that mean the scenario does not say what its author meant.
-FATAL_WARNINGS = {
-    clingo.MessageCode.AtomUndefined,
-    clingo.MessageCode.OperationUndefined,
-    clingo.MessageCode.VariableUnbounded,
-    clingo.MessageCode.GlobalVariable,
-}
 # Statements a scenario may not hold, each of which would silently change the answers:
 # optimisation would outrank the engine's, a program part other than base would never be
 # grounded, externals and projection would change what a deal is, scripts would run code.
@@ -46,45 +35,10 @@ REFUSED = {
 }
 
 
-# The installed package's folder, which holds rules/ and positions/ as plain files (clingo
-# reads files, so the package is never used from a zip archive).
-PACKAGE = Path(__file__).resolve().parent
-
-
-@functools.lru_cache(maxsize=256)
-def _shown(text: str, cwd: str) -> str:
-    package = PACKAGE
-    if Path(text).is_absolute() and Path(text).resolve().is_relative_to(package):
-        return str(Path(text).resolve().relative_to(package))
-    try:
-        rel = os.path.relpath(text, cwd)
-    except ValueError:
-        return text
-    return rel if not rel.startswith("..") else text
-
-
-def shown_path(path: str | Path) -> str:
-    """A path as the user would read it: bundled files as positions/… or rules/…, others
-    relative to the working folder when inside it."""
-    return _shown(str(path), os.getcwd())
-
-
-def one_line(message: str) -> ZopaError:
-    """Fold a clingo message (first line, indented details, notes) into one ZopaError."""
-    lines = [line for line in message.strip().splitlines() if line.strip()]
-    head = CLINGO_MESSAGE.match(lines[0]) if lines else None
-    if head is None:
-        return ZopaError(" ".join(line.strip() for line in lines) or "clingo failed", code="clingo")
-    text = head["text"].rstrip(":")
-    for line in lines[1:]:
-        note = CLINGO_MESSAGE.match(line)
-        if note:
-            text += f"; {note['kind']}: {note['text']}"
-        else:
-            text += (": " if text == head["text"].rstrip(":") else " ") + line.strip()
-    text = text.replace("[#inc_base];", "").replace("[#inc_base]", "").replace(".; ", "; ")
-    location = f"{shown_path(head['file'])}:{head['line']}:{head['col']}"
-    return ZopaError(text, location, code="clingo")
+def place_of(node: ast.AST) -> str:
+    """FILE:LINE:COL where a statement or term begins."""
+    begin = node.location.begin
+    return f"{shown_path(begin.filename)}:{begin.line}:{begin.column}"
 
 
 def _signature(term: ast.AST) -> Signature | None:
@@ -95,18 +49,14 @@ def _signature(term: ast.AST) -> Signature | None:
     return None
 
 
-def _ignore(code: clingo.MessageCode, message: str) -> None:
-    pass
-
-
-def _plain_fact(text: str) -> clingo.Symbol | None:
+def plain_fact(text: str) -> clingo.Symbol | None:
     """The atom of a statement written as a plain fact (`option(a, x).`), read from its text
     in one call into clingo instead of a walk through its AST; None for anything else
     (rules, intervals, pools, negation, violated/1), which takes the AST walk."""
     if ":-" in text or not text.endswith("."):
         return None
     try:
-        symbol = clingo.parse_term(text[:-1], logger=_ignore)
+        symbol = clingo.parse_term(text[:-1], logger=ignore)
     except RuntimeError:
         return None
     if symbol.type != clingo.SymbolType.Function or symbol.negative or not symbol.name:
@@ -193,7 +143,7 @@ class Parsed:
             self._add_directive(stmt, stmt_type, engine, place)
             return
         if not engine:
-            fact = _plain_fact(str(stmt))
+            fact = plain_fact(str(stmt))
             if fact is not None:
                 self.heads.setdefault((fact.name, len(fact.arguments)), place)
                 self._fact_at(fact, place)
@@ -225,7 +175,7 @@ class Parsed:
                 self.general_rules.append(rule)
         if not body and symbolic and head.sign == ast.Sign.NoSign:
             try:
-                self._fact_at(clingo.parse_term(str(atom.symbol), logger=_ignore), place)
+                self._fact_at(clingo.parse_term(str(atom.symbol), logger=ignore), place)
             except RuntimeError:
                 pass  # not one ground atom (an interval, say): no single fact to place
 
@@ -280,44 +230,6 @@ class Parsed:
                 hint = closest(f"{name}/{arity}", names, "predicates")
                 problems.append(ZopaError(f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})", place, code="unknown_predicate"))
         return problems
-
-
-def check_encoding(path: Path) -> None:
-    """clingo needs UTF-8 without a byte-order mark; say so at the first byte that is not."""
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise ZopaError("the file starts with a UTF-8 byte-order mark, which clingo cannot read: save it without one", f"{shown_path(path)}:1:1", code="encoding")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as bad:
-        line = data.count(b"\n", 0, bad.start) + 1
-        column = bad.start - (data.rfind(b"\n", 0, bad.start) + 1) + 1
-        raise ZopaError("not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}", code="encoding") from None
-
-
-def raise_all(problems: list[ZopaError]) -> None:
-    if problems:
-        raise ZopaError(problems[0].message, problems[0].location, problems[1:], code=problems[0].code)
-
-
-class Messages:
-    """clingo's logger: keeps errors, and the warnings that make a scenario wrong."""
-
-    def __init__(self, engine_files: set[str]) -> None:
-        self.errors: list[ZopaError] = []
-        self.engine_files = engine_files
-
-    def __call__(self, code: clingo.MessageCode, message: str) -> None:
-        # A warning inside the engine's own rules follows from bad input that zopa.validation
-        # reports at its place (a cost that is not a number, say): only the user's count.
-        in_engine = any(message.startswith(f + ":") for f in self.engine_files)
-        if code == clingo.MessageCode.RuntimeError or (code in FATAL_WARNINGS and not in_engine):
-            self.errors.append(one_line(message))
-
-    def raise_if_any(self, fallback: str | None = None) -> None:
-        raise_all(self.errors)
-        if fallback:
-            raise ZopaError(fallback)
 
 
 def parse(control: clingo.Control, files: list[Path], engine_files: set[str], messages: Messages) -> Parsed:

@@ -5,12 +5,8 @@ cluster, and a concession set of the whole is one concession set of each blocked
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from zopa.dependencies import Partition
-
-if TYPE_CHECKING:
-    from zopa.scenario import Scenario
+from zopa.loading.dependencies import Partition
+from zopa.scenario import Scenario
 
 
 def clusters(scenario: Scenario, red_lines: list[str]) -> list[list[str]]:

@@ -10,9 +10,9 @@ this search (Solver.blocking).
 from __future__ import annotations
 
 import heapq
-from typing import Iterator
+from collections.abc import Iterator
 
-from zopa.solver import Solver
+from zopa.solving.solver import Solver
 
 
 def concessions_in(solver: Solver, members: list[str], deadline: float | None) -> Iterator[frozenset[str]]:

@@ -4,34 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from zopa.models import Deal, DealsResult
-from zopa.solver import Timeout, deadline_after, remaining
-
-if TYPE_CHECKING:
-    from zopa.scenario import Scenario
-    from zopa.solver import Solver
-
-DEFAULT_LIMIT = 5
-DEFAULT_TIMEOUT = 60.0
-
-
-def enforced_red_lines(scenario: Scenario, parties: list[str] | None, concede: list[str] | None) -> tuple[list[str], list[str], list[str]]:
-    """(parties, enforced red lines, conceded red lines) for the command-line choices."""
-    chosen = scenario.resolve_parties(parties)
-    withdrawn = set(scenario.resolve_red_lines(concede))
-    conceded = [r.id for r in scenario.catalogue.red_lines if r.id in withdrawn or r.conceded]
-    enforced = [
-        r.id for r in scenario.catalogue.red_lines if r.party in chosen and r.id not in conceded
-    ]
-    return chosen, enforced, conceded
-
-
-def as_deal(scenario: Scenario, pairs: list[tuple[str, str]]) -> Deal:
-    """{issue: option} in the catalogue's order of issues."""
-    answers = dict(pairs)
-    return {issue: answers[issue] for issue in scenario.issue_order if issue in answers}
+from zopa import defaults
+from zopa.results import Deal, DealsResult
+from zopa.scenario import Enforcement, Scenario
+from zopa.solving.deadline import Timeout, deadline_after, remaining
+from zopa.solving.solver import Solver
 
 
 def independent_issues(scenario: Scenario, enforced: list[str]) -> list[str]:
@@ -42,12 +21,13 @@ def independent_issues(scenario: Scenario, enforced: list[str]) -> list[str]:
     return [issue.id for issue in scenario.catalogue.issues if issue.id not in tied]
 
 
-def find_deals(
+def deals(
     scenario: Scenario,
-    parties: list[str] | None = None,
-    concede: list[str] | None = None,
-    limit: int = DEFAULT_LIMIT,
-    timeout: float | None = DEFAULT_TIMEOUT,
+    *,
+    parties: Sequence[str] | None = None,
+    concede: Sequence[str] | None = None,
+    limit: int = defaults.DEALS_LIMIT,
+    timeout: float | None = defaults.DEALS_TIMEOUT,
 ) -> DealsResult:
     """The deals, found in two parts. The solver lists the answers to the issues that are
     tied together, each independent issue held at its answer in one deal; then each
@@ -55,8 +35,8 @@ def find_deals(
     multiplied out. A wide-open scenario has millions of deals that differ only in such
     issues, and the solver would hand them over one model at a time.
     """
-    chosen, enforced, conceded = enforced_red_lines(scenario, parties, concede)
-    base = dict(parties=chosen, conceded=conceded, red_lines_checked=len(enforced))
+    enforcement = scenario.enforcement(parties, concede)
+    enforced = enforcement.red_lines
     solver = scenario.solver
     deadline = deadline_after(timeout)
     free = independent_issues(scenario, enforced)
@@ -66,13 +46,13 @@ def find_deals(
         if free:
             first = solver.find(enforced, deadline, with_deal=True)
             if not first.satisfiable:
-                return DealsResult(feasible=False, deals=[], complete=True, **base)
+                return _result(enforcement, [], complete=True)
             held = {issue: option for issue, option in first.deal if issue in free}
-        fixed = [solver.deal_literal(issue, option) for issue, option in held.items()]
+        fixed = solver.fixed(held.items())
+        assert fixed is not None, "the answers of a deal found have atoms"
         found = solver.enumerate(enforced, limit, None if deadline is None else remaining(deadline), extra=fixed)
     except Timeout:
-        deals = [as_deal(scenario, first.deal)] if first is not None else []
-        return DealsResult(feasible=bool(deals), deals=deals, complete=False, timed_out=True, **base)
+        return _result(enforcement, [scenario.as_deal(first.deal)] if first is not None else [], complete=False, timed_out=True)
     options = {issue: [option] for issue, option in held.items()}
     choices = {issue.id: [option.id for option in issue.options] for issue in scenario.catalogue.issues if issue.id in held}
     complete, timed_out = found.complete, found.timed_out
@@ -92,16 +72,29 @@ def find_deals(
                 ]
         except Timeout:
             complete, timed_out = False, True
-    deals: list[Deal] = []
+    listed: list[Deal] = []
     for model in found.models:
         answers = dict(model)
         issues = [issue for issue in scenario.issue_order if issue in answers]
         columns = [options.get(issue) or [answers[issue]] for issue in issues]
         rows = itertools.product(*columns)
-        deals += (dict(zip(issues, row)) for row in itertools.islice(rows, limit - len(deals) if limit else None))
-        if limit and len(deals) == limit:
+        wanted = limit - len(listed) if limit else None
+        listed += (dict(zip(issues, row, strict=True)) for row in itertools.islice(rows, wanted))
+        if limit and len(listed) == limit:
             break
-    return DealsResult(feasible=bool(deals), deals=deals, complete=complete and not past_limit(), timed_out=timed_out, **base)
+    return _result(enforcement, listed, complete=complete and not past_limit(), timed_out=timed_out)
+
+
+def _result(enforcement: Enforcement, listed: list[Deal], complete: bool, timed_out: bool = False) -> DealsResult:
+    return DealsResult(
+        feasible=bool(listed),
+        deals=listed,
+        complete=complete,
+        timed_out=timed_out,
+        parties=enforcement.parties,
+        conceded=enforcement.conceded,
+        red_lines_checked=len(enforcement.red_lines),
+    )
 
 
 def _allows(solver: Solver, enforced: list[str], issue: str, option: str, deadline: float | None) -> bool:

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
 
-from zopa.clusters import clusters
-from zopa.concessions import cheapest_combinations, concessions_in
-from zopa.conflicts import Witnesses, all_conflicts_in, conflicts_in
-from zopa.deals import as_deal, enforced_red_lines
+from zopa import defaults
+from zopa.analyses.clusters import clusters
+from zopa.analyses.concessions import cheapest_combinations, concessions_in
+from zopa.analyses.conflicts import Witnesses, all_conflicts_in, conflicts_in
 from zopa.errors import InternalError
-from zopa.models import Cluster, Concession, Conflict, WhyResult
-from zopa.solver import Solver, Timeout, deadline_after
-
-if TYPE_CHECKING:
-    from zopa.scenario import Scenario
-
-DEFAULT_TIMEOUT = 30.0
+from zopa.results import Cluster, Concession, Conflict, Deal, WhyResult
+from zopa.scenario import Enforcement, Scenario
+from zopa.solving.deadline import Timeout, deadline_after
+from zopa.solving.solver import Outcome, Solver
 
 
 def _check_conflict(solver: Solver, conflict: frozenset[str], witnesses: Witnesses, deadline: float | None) -> None:
@@ -52,7 +49,7 @@ def _check_needed(solver: Solver, members: set[str], concession: frozenset[str],
         raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {sorted(kept)[0]} need not move")
 
 
-def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None):
+def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None) -> Outcome:
     opened = solver.find(enforced - concession, deadline, with_deal=True)
     if not opened.satisfiable:
         raise InternalError(f"reported concession set {sorted(concession)} opens no deal")
@@ -60,7 +57,7 @@ def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str],
 
 
 class _Explainer:
-    def __init__(self, scenario: Scenario, enforced: list[str], limit: int, deadline: float | None):
+    def __init__(self, scenario: Scenario, enforced: list[str], limit: int, deadline: float | None) -> None:
         self.scenario = scenario
         self.solver = scenario.solver
         self.enforced = enforced
@@ -72,7 +69,7 @@ class _Explainer:
         self.complete = True
         self.blocked: set[int] = set()
 
-    def parties(self, red_lines) -> list[str]:
+    def parties(self, red_lines: Iterable[str]) -> list[str]:
         order = {p.id: n for n, p in enumerate(self.scenario.catalogue.parties)}
         return sorted({self.owner[r] for r in red_lines}, key=lambda p: order.get(p, len(order)))
 
@@ -124,12 +121,12 @@ class _Explainer:
         found.sort(key=lambda c: (len(c), sorted(c)))
         return [self.conflict(c) for c in found[: self.limit or None]]
 
-    def concession(self, red_lines: frozenset[str], opened=None) -> Concession:
+    def concession(self, red_lines: frozenset[str], opened: list[tuple[str, str]] | None = None) -> Concession:
         return Concession(
             red_lines=sorted(red_lines),
             parties=self.parties(red_lines),
             cost=sum(self.cost[r] for r in red_lines),
-            deal=as_deal(self.scenario, opened) if opened is not None else None,
+            deal=self.scenario.as_deal(opened) if opened is not None else None,
         )
 
     def cluster(self, members: list[str]) -> Cluster:
@@ -171,19 +168,20 @@ class _Explainer:
         cluster's list is complete: a set of the whole is one set from each cluster)."""
         if total is None:
             return None
-        counts = {}
+        counts: dict[str, int] = {}
         for party in self.parties(self.enforced):
             without = math.prod(sum(1 for c in g.concessions if party not in c.parties) for g in groups)
             counts[party] = total - without
         return counts
 
 
-def explain(
+def why(
     scenario: Scenario,
-    parties: list[str] | None = None,
-    concede: list[str] | None = None,
-    limit: int = 0,
-    timeout: float | None = DEFAULT_TIMEOUT,
+    *,
+    parties: Sequence[str] | None = None,
+    concede: Sequence[str] | None = None,
+    limit: int = defaults.WHY_LIMIT,
+    timeout: float | None = defaults.WHY_TIMEOUT,
     with_concessions: bool = True,
     combined_limit: int | None = None,
 ) -> WhyResult:
@@ -192,34 +190,61 @@ def explain(
     `combined_limit` bounds the concession sets of the whole scenario (default: `limit`);
     independent clusters multiply them, while each cluster's own list stays short.
     """
-    chosen, enforced, conceded = enforced_red_lines(scenario, parties, concede)
+    enforcement = scenario.enforcement(parties, concede)
+    enforced = enforcement.red_lines
     deadline = deadline_after(timeout)
-    base = dict(parties=chosen, conceded=conceded, red_lines_checked=len(enforced))
     solver = scenario.solver
     try:
         if not solver.find([], deadline).satisfiable:
-            return WhyResult(feasible=False, background_infeasible=True, conflicts=[], concessions=[], complete=True, **base)
+            return _without_search(enforcement, background_infeasible=True, complete=True)
         opened = solver.find(enforced, deadline, with_deal=True)
         if opened.satisfiable:
-            return WhyResult(feasible=True, deal=as_deal(scenario, opened.deal), conflicts=[], concessions=[], complete=True, **base)
+            return _without_search(enforcement, feasible=True, deal=scenario.as_deal(opened.deal), complete=True)
         groups = clusters(scenario, enforced)
     except Timeout:
-        return WhyResult(feasible=False, decided=False, conflicts=[], concessions=[], complete=False, **base)
+        return _without_search(enforcement, decided=False, complete=False)
     explainer = _Explainer(scenario, enforced, limit, deadline)
     conflicts = explainer.conflicts(groups)
     blocked = [g for n, g in enumerate(groups) if n in explainer.blocked]
     conflicts_complete = explainer.complete
-    groups = [explainer.cluster(members) for members in blocked] if with_concessions else []
-    concessions = explainer.combined(groups, limit if combined_limit is None else combined_limit) if with_concessions else []
-    total = math.prod(len(g.concessions) for g in groups) if groups and all(g.complete for g in groups) else None
+    explained = [explainer.cluster(members) for members in blocked] if with_concessions else []
+    shown = limit if combined_limit is None else combined_limit
+    concessions = explainer.combined(explained, shown) if with_concessions else []
+    total = math.prod(len(g.concessions) for g in explained) if explained and all(g.complete for g in explained) else None
     return WhyResult(
         feasible=False,
         conflicts=conflicts,
         concessions=concessions,
         complete=explainer.complete,
-        explained=conflicts_complete and all(g.complete for g in groups),
+        explained=conflicts_complete and all(g.complete for g in explained),
         concession_sets=total,
-        clusters=groups,
-        party_concessions=explainer.party_concessions(groups, total),
-        **base,
+        clusters=explained,
+        party_concessions=explainer.party_concessions(explained, total),
+        parties=enforcement.parties,
+        conceded=enforcement.conceded,
+        red_lines_checked=len(enforcement.red_lines),
+    )
+
+
+def _without_search(
+    enforcement: Enforcement,
+    *,
+    complete: bool,
+    feasible: bool = False,
+    decided: bool = True,
+    background_infeasible: bool = False,
+    deal: Deal | None = None,
+) -> WhyResult:
+    """The answer when no search for conflicts ran: a deal exists, none can, or time ran out."""
+    return WhyResult(
+        feasible=feasible,
+        decided=decided,
+        background_infeasible=background_infeasible,
+        deal=deal,
+        conflicts=[],
+        concessions=[],
+        complete=complete,
+        parties=enforcement.parties,
+        conceded=enforcement.conceded,
+        red_lines_checked=len(enforcement.red_lines),
     )

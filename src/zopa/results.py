@@ -1,4 +1,4 @@
-"""Results and catalogue entries: the library's public data.
+"""What the analyses answer: plain dataclasses, the library's public data.
 
 Plain dataclasses, so that a command that prints text never imports pydantic (it is most
 of the start-up time); zopa.render.json turns them into JSON, and back, through pydantic.
@@ -9,98 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-model = dataclass(kw_only=True)
-
-
-@model
-class Document:
-    id: str
-    title: str
-    date: str
-    file: str | None = None
-
-
-@model
-class Source:
-    document: str
-    quote: str
-
-
-@model
-class Option:
-    id: str
-    label: str
-
-
-@model
-class Issue:
-    id: str
-    label: str
-    options: list[Option]
-
-
-@model
-class Party:
-    id: str
-    label: str
-
-
-@model
-class Choice:
-    issue: str
-    option: str
-
-
-@model
-class ViolationRule:
-    place: str
-    """FILE:LINE:COL"""
-    text: str
-
-
-@model
-class RedLine:
-    id: str
-    party: str
-    label: str
-    forbids: list[Choice] = field(default_factory=list)
-    requires: list[Choice] = field(default_factory=list)
-    rules: list[ViolationRule] = field(default_factory=list)
-    """The scenario's own violated/1 rules for this red line."""
-    issues: list[str] = field(default_factory=list)
-    """The issues whose answer can decide whether this red line is violated (read from the
-    ground rules, through helper predicates and general rules alike)."""
-    sources: list[Source] = field(default_factory=list)
-    stated: list[str] = field(default_factory=list)
-    cost: int = 1
-    conceded: bool = False
-    """Withdrawn by a concede/1 fact in the loaded files."""
-
-
-@model
-class Want:
-    party: str
-    issue: str
-    option: str
-    weight: int
-
-
-@model
-class Catalogue:
-    """What a scenario declares: the vocabulary's facts, in the order they were written."""
-
-    parties: list[Party]
-    issues: list[Issue]
-    red_lines: list[RedLine]
-    wants: list[Want] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
-
-
 Deal = dict[str, str]
 """One option per issue: {issue: option}."""
 
 
-@model
+@dataclass(kw_only=True)
 class DealsResult:
     feasible: bool
     deals: list[Deal]
@@ -115,7 +28,7 @@ class DealsResult:
     red_lines_checked: int
 
 
-@model
+@dataclass(kw_only=True)
 class Conflict:
     red_lines: list[str]
     """Sorted ids; no deal satisfies them together, and dropping any one leaves a deal."""
@@ -124,7 +37,7 @@ class Conflict:
     """The issues they collide on: those read by at least two of them (or by the one)."""
 
 
-@model
+@dataclass(kw_only=True)
 class Concession:
     red_lines: list[str]
     """Sorted ids; withdrawing them opens a deal, withdrawing any fewer does not."""
@@ -134,7 +47,7 @@ class Concession:
     """One deal it opens (None inside a cluster, where only the cluster's red lines count)."""
 
 
-@model
+@dataclass(kw_only=True)
 class Cluster:
     """Red lines tied together by shared issues; blocked when they admit no deal."""
 
@@ -144,7 +57,7 @@ class Cluster:
     complete: bool
 
 
-@model
+@dataclass(kw_only=True)
 class WhyResult:
     feasible: bool
     conflicts: list[Conflict]
@@ -172,21 +85,21 @@ class WhyResult:
     red_lines_checked: int
 
 
-@model
+@dataclass(kw_only=True)
 class Violation:
     red_line: str
     party: str
     label: str
 
 
-@model
+@dataclass(kw_only=True)
 class Change:
     issue: str
     plan: str
     nearest: str
 
 
-@model
+@dataclass(kw_only=True)
 class CheckResult:
     violations: list[Violation]
     """Red lines that every completion of the plan violates."""
@@ -215,7 +128,7 @@ class CheckResult:
     conceded: list[str]
 
 
-@model
+@dataclass(kw_only=True)
 class WhatIfCase:
     concede: list[str]
     """The red lines withdrawn in this case, sorted."""
@@ -231,7 +144,7 @@ class WhatIfCase:
     remaining_conflicts: int
 
 
-@model
+@dataclass(kw_only=True)
 class WhatIfResult:
     results: list[WhatIfCase]
     """Most effective first: opens a deal, then more deals, then more conflicts resolved."""
@@ -247,7 +160,7 @@ class WhatIfResult:
     red_lines_checked: int
 
 
-@model
+@dataclass(kw_only=True)
 class Finding:
     code: str
     """What kind of problem: unknown_option, quote_not_found, redundant_red_line, ..."""
@@ -258,7 +171,7 @@ class Finding:
     """The id it is about: a red line, a party, an option as (issue,option), a fact."""
 
 
-@model
+@dataclass(kw_only=True)
 class LintResult:
     errors: list[Finding]
     warnings: list[Finding]

@@ -15,11 +15,11 @@ sets instead.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import clingo
 
-from zopa.solver import Solver, solve
+from zopa.solving.solver import Solver, solve
 
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16

@@ -8,34 +8,29 @@ assumptions (the red lines it withdraws switched off).
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable, Sequence
 
-from zopa.deals import enforced_red_lines
+from zopa import defaults
+from zopa.analyses.why import why
 from zopa.errors import ZopaError
-from zopa.models import WhatIfCase, WhatIfResult
-from zopa.solver import Timeout, deadline_after, remaining
-from zopa.why import explain
-
-if TYPE_CHECKING:
-    from zopa.scenario import Scenario
-
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_COUNT_CAP = 100
-CASES_WITHOUT_CONFIRMATION = 5000
+from zopa.results import Conflict, WhatIfCase, WhatIfResult
+from zopa.scenario import Scenario
+from zopa.solving.deadline import Timeout, deadline_after, remaining
 
 
 def case_count(candidates: int, depth: int) -> int:
     return candidates + (candidates * (candidates - 1) // 2 if depth == 2 else 0)
 
 
-def sweep(
+def whatif(
     scenario: Scenario,
-    parties: list[str] | None = None,
-    concede: list[str] | None = None,
+    *,
+    parties: Sequence[str] | None = None,
+    concede: Sequence[str] | None = None,
     depth: int = 1,
     limit: int = 0,
-    count_cap: int = DEFAULT_COUNT_CAP,
-    timeout: float | None = DEFAULT_TIMEOUT,
+    count_cap: int = defaults.WHATIF_COUNT_CAP,
+    timeout: float | None = defaults.WHATIF_TIMEOUT,
     confirmed: bool = False,
     progress: Callable[[int, int], None] | None = None,
     with_conflicts: bool = True,
@@ -45,26 +40,28 @@ def sweep(
     sweep skips finding which conflicts each case resolves (often most of the work)."""
     if depth not in (1, 2):
         raise ZopaError(f"--depth {depth}: only 1 (single concessions) and 2 (pairs) are supported")
-    _, enforced, conceded = enforced_red_lines(scenario, None, concede)
+    enforcement = scenario.enforcement(None, concede)
+    enforced = enforcement.red_lines
     movers = set(scenario.resolve_parties(parties))
     owner = {r.id: r.party for r in scenario.catalogue.red_lines}
     candidates = [r for r in enforced if owner[r] in movers]
     total = case_count(len(candidates), depth)
-    if total > CASES_WITHOUT_CONFIRMATION and not limit and not confirmed:
+    if total > defaults.WHATIF_CASES_WITHOUT_CONFIRMATION and not limit and not confirmed:
         raise ZopaError(
             f"--depth {depth} over {len(candidates)} red lines means {total} cases: "
             "bound them with --limit N or confirm with --yes"
         )
     deadline = deadline_after(timeout)
-    known, known_complete = [], True
+    known: list[Conflict] = []
+    known_complete = True
     if with_conflicts:  # at most half the time, so that the cases get the rest
-        why = explain(scenario, concede=concede, limit=0, timeout=timeout and timeout / 2, with_concessions=False)
-        known, known_complete = why.conflicts, why.complete
+        explained = why(scenario, concede=concede, limit=0, timeout=timeout and timeout / 2, with_concessions=False)
+        known, known_complete = explained.conflicts, explained.complete
     involving: dict[str, list[int]] = {}
     for n, conflict in enumerate(known):
         for r in conflict.red_lines:
             involving.setdefault(r, []).append(n)
-    cases = [(r,) for r in candidates]
+    cases: list[tuple[str, ...]] = [(r,) for r in candidates]
     if depth == 2:
         cases += list(itertools.combinations(candidates, 2))
     if limit:
@@ -104,6 +101,6 @@ def sweep(
         cases=total,
         evaluated=len(results),
         count_cap=count_cap,
-        conceded=conceded,
+        conceded=enforcement.conceded,
         red_lines_checked=len(enforced),
     )

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import clingo
 
+from zopa import defaults
+from zopa.analyses.why import why
 from zopa.errors import ZopaError
-from zopa.loading import load_with_problems, scenario_files
-from zopa.models import Finding, LintResult
-from zopa.parsing import shown_path
-from zopa.scenario import Scenario
-from zopa.solver import Timeout, deadline_after
+from zopa.loading.files import scenario_files, shown_path
+from zopa.results import Finding, LintResult
+from zopa.scenario import Scenario, load_with_problems
+from zopa.solving.deadline import Timeout, deadline_after
 
-DEFAULT_TIMEOUT = 60.0
 # Facts that declare an id: writing one twice is a copy-and-paste slip, not emphasis.
 DECLARATIONS = ("issue", "option", "party", "red_line", "document", "document_file")
 KINDS = (("issue", "issues"), ("party", "parties"), ("red line", "red_lines"), ("document", "documents"))
@@ -37,9 +38,10 @@ def normalise(text: str) -> str:
 
 def lint(
     positions: str | Path | None = None,
-    extra: list[str | Path] | tuple = (),
+    extra: Sequence[str | Path] = (),
+    *,
     sources: str | Path | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
+    timeout: float | None = defaults.LINT_TIMEOUT,
 ) -> LintResult:
     """Errors and warnings for the scenario; `sources` is the folder of the documents' text."""
     if sources is not None and not Path(sources).is_dir():
@@ -213,8 +215,6 @@ def _contradicting_parties(
     scenario: Scenario, owned: dict[str, list[str]], deadline: float | None, warnings: list[Finding]
 ) -> set[str]:
     """Parties whose own red lines admit no deal; each gets a warning naming a conflict."""
-    from zopa.why import explain
-
     contradicting = set()
     for party in scenario.catalogue.parties:
         own = owned[party.id]
@@ -222,9 +222,9 @@ def _contradicting_parties(
             continue
         contradicting.add(party.id)
         left = None if deadline is None else max(0.1, deadline - time.monotonic())
-        why = explain(scenario, parties=[party.id], limit=3, timeout=left, with_concessions=False)
-        named = "; ".join("{" + ", ".join(c.red_lines) + "}" for c in why.conflicts)
-        more = "" if why.complete and len(why.conflicts) <= 3 else " and maybe more"
+        found = why(scenario, parties=[party.id], limit=3, timeout=left, with_concessions=False)
+        named = "; ".join("{" + ", ".join(c.red_lines) + "}" for c in found.conflicts)
+        more = "" if found.complete and len(found.conflicts) <= 3 else " and maybe more"
         warnings.append(Finding(code="party_contradicts_itself", place=_place(scenario, "party", party.id), subject=party.id,
                                 message=f"party {party.id}'s own red lines admit no deal: {named}{more} collide"))
     return contradicting

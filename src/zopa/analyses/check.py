@@ -1,0 +1,110 @@
+"""Checking a plan: a proposal written as deal/2 facts, possibly leaving issues open.
+
+Party by party: which red lines every completion of the plan violates (the plan breaks
+them whatever fills the gaps), which only some completions violate, whether some
+completion satisfies every red line, and the feasible deal nearest to the plan (fewest of
+its answers changed). All on the scenario's one grounded program: the plan's answers are
+assumptions, never new rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypedDict
+
+from zopa import defaults
+from zopa.catalogue import RedLine
+from zopa.loading.plan import read_plan
+from zopa.results import Change, CheckResult, Deal, Violation
+from zopa.scenario import Scenario
+from zopa.solving.deadline import Timeout, deadline_after
+
+
+def check(
+    scenario: Scenario,
+    plan: str | Path,
+    *,
+    parties: Sequence[str] | None = None,
+    concede: Sequence[str] | None = None,
+    timeout: float | None = defaults.CHECK_TIMEOUT,
+) -> CheckResult:
+    """The plan in file `plan` against the enforced red lines."""
+    answers = read_plan(scenario.catalogue, Path(plan))
+    enforcement = scenario.enforcement(parties, concede)
+    enforced = enforcement.red_lines
+    solver = scenario.solver
+    deadline = deadline_after(timeout)
+    red = {r.id: r for r in scenario.catalogue.red_lines}
+    given = _Given(
+        plan=dict(answers),
+        open_issues=[i.id for i in scenario.catalogue.issues if i.id not in dict(answers)],
+        parties=enforcement.parties,
+        conceded=enforcement.conceded,
+    )
+    fixed = solver.fixed(answers)
+    try:
+        nearest = _nearest(scenario, answers, enforced, deadline)
+        if fixed is None or not solver.find([], deadline, extra=fixed).satisfiable:
+            return CheckResult(violations=[], completable=False, background_violated=True, complete=True, **given, **nearest)
+        violations, at_risk = [], []
+        for r in enforced:
+            violated = solver.violated_literal(r)
+            if not solver.find([r], deadline, extra=fixed).satisfiable:
+                violations.append(_violation(red[r]))
+            elif given["open_issues"] and violated is not None:
+                if solver.find([], deadline, extra=[*fixed, violated]).satisfiable:
+                    at_risk.append(_violation(red[r]))
+        completion = solver.find(enforced, deadline, with_deal=True, extra=fixed)
+    except Timeout:
+        return CheckResult(violations=[], completable=False, nearest=None, complete=False, **given)
+    return CheckResult(
+        violations=violations,
+        at_risk=at_risk,
+        completable=completion.satisfiable,
+        completion=scenario.as_deal(completion.deal) if completion.satisfiable else None,
+        complete=True,
+        **given,
+        **nearest,
+    )
+
+
+class _Given(TypedDict):
+    """What a check reports whatever the solver says: the plan and the question."""
+
+    plan: Deal
+    open_issues: list[str]
+    parties: list[str]
+    conceded: list[str]
+
+
+class _Nearest(TypedDict, total=False):
+    """The deal nearest to the plan, or, when none is feasible, the closest one."""
+
+    nearest: Deal | None
+    changes: list[Change]
+    closest: Deal | None
+    closest_violates: list[Violation]
+
+
+def _violation(red_line: RedLine) -> Violation:
+    return Violation(red_line=red_line.id, party=red_line.party, label=red_line.label)
+
+
+def _nearest(scenario: Scenario, answers: list[tuple[str, str]], enforced: list[str], deadline: float | None) -> _Nearest:
+    """The feasible deal that keeps most of the plan's answers, and what it changes. When no
+    deal is feasible, the closest one instead: fewest red lines broken, then fewest changes."""
+    solver = scenario.solver
+    with solver.planned(answers):
+        outcome = solver.cheapest(hard=enforced, soft=(), deadline=deadline, with_deal=True)
+        feasible = outcome.satisfiable
+        if not feasible:
+            outcome = solver.cheapest(hard=(), soft=enforced, deadline=deadline, with_deal=True)
+    if not outcome.satisfiable:
+        return {"nearest": None, "changes": []}
+    deal = scenario.as_deal(outcome.deal)
+    changes = [Change(issue=i, plan=o, nearest=deal[i]) for i, o in answers if deal[i] != o]
+    if feasible:
+        return {"nearest": deal, "changes": changes}
+    broken = [_violation(r) for r in scenario.catalogue.red_lines if r.id in enforced and r.id in outcome.violated]
+    return {"nearest": None, "changes": changes, "closest": deal, "closest_violates": broken}

@@ -1,0 +1,28 @@
+"""Every default number a user meets, in one place: the library's keyword defaults, the
+command line's option defaults and help, and the README (through cog) all read them here.
+"""
+
+from __future__ import annotations
+
+DEALS_LIMIT = 5
+"""`zopa deals`: deals listed (0: all)."""
+DEALS_TIMEOUT = 60.0
+"""`zopa deals`: seconds of search."""
+WHY_LIMIT = 0
+"""`zopa why`: conflicts and concession sets listed (0: all)."""
+WHY_TIMEOUT = 30.0
+"""`zopa why`: seconds of search."""
+WHY_TEXT_CONCESSIONS = 3
+"""`zopa why` text view: concession sets of the whole scenario shown (clusters show theirs)."""
+WHATIF_TIMEOUT = 120.0
+"""`zopa whatif`: seconds for the whole sweep; the conflict search gets at most half."""
+WHATIF_COUNT_CAP = 100
+"""`zopa whatif`: deals counted per case; beyond it, "at least"."""
+WHATIF_SHOWN = 10
+"""`zopa whatif` text view: cases explained in words."""
+WHATIF_CASES_WITHOUT_CONFIRMATION = 5000
+"""`zopa whatif`: a larger sweep needs --limit or --yes."""
+CHECK_TIMEOUT = 60.0
+"""`zopa check`: seconds of search."""
+LINT_TIMEOUT = 60.0
+"""`zopa lint`: seconds for the solver's checks."""

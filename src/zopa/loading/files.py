@@ -1,0 +1,92 @@
+"""Where zopa's files are, and how paths are shown: the engine (rules/) and the bundled
+scenario (positions/), a scenario's files, and the UTF-8 check clingo needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from zopa.errors import ZopaError
+
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The package's folder. clingo reads files, so the package is never used from a zip."""
+
+
+def _data_root() -> Path:
+    """The folder holding rules/ and positions/: the package itself once installed (they are
+    copied in), else the source tree the package is imported from (an editable install,
+    or src/ on the path), where they stay at the repository's top level."""
+    if (PACKAGE / "rules").is_dir():
+        return PACKAGE
+    return PACKAGE.parent.parent
+
+
+DATA = _data_root()
+BUNDLED = (DATA / "rules", DATA / "positions")
+
+
+def engine_file() -> Path:
+    return DATA / "rules" / "zopa.lp"
+
+
+def bundled_positions() -> Path:
+    return DATA / "positions"
+
+
+@functools.lru_cache(maxsize=256)
+def _shown(text: str, cwd: str) -> str:
+    path = Path(text)
+    if path.is_absolute():
+        resolved = path.resolve()
+        if any(resolved.is_relative_to(folder) for folder in BUNDLED):
+            return str(resolved.relative_to(DATA))
+    try:
+        relative = os.path.relpath(text, cwd)
+    except ValueError:
+        return text
+    return relative if not relative.startswith("..") else text
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as the user would read it: bundled files as positions/… or rules/…, others
+    relative to the working folder when inside it."""
+    return _shown(str(path), os.getcwd())
+
+
+def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
+    """The scenario's .lp files, then the extra ones; a missing or mistaken path is an error."""
+    folder = Path(positions) if positions is not None else bundled_positions()
+    if folder.exists() and not folder.is_dir():
+        raise ZopaError(f"--positions {shown_path(folder)}: is a file, not a folder of .lp files")
+    if not folder.is_dir():
+        raise ZopaError(f"positions folder not found: {shown_path(folder)}")
+    files = sorted(folder.glob("*.lp"))
+    if not files:
+        raise ZopaError(f"no .lp files in positions folder {shown_path(folder)}")
+    for path in extra:
+        if Path(path).is_dir():
+            raise ZopaError(f"--with {shown_path(path)}: is a folder, not a file")
+        if not Path(path).is_file():
+            raise ZopaError(f"file not found: {shown_path(path)}")
+    return files + [Path(p) for p in extra]
+
+
+def check_encoding(path: Path) -> None:
+    """clingo needs UTF-8 without a byte-order mark; say so at the first byte that is not."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise ZopaError(
+            "the file starts with a UTF-8 byte-order mark, which clingo cannot read: save it without one",
+            f"{shown_path(path)}:1:1",
+            code="encoding",
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data.count(b"\n", 0, bad.start) + 1
+        column = bad.start - (data.rfind(b"\n", 0, bad.start) + 1) + 1
+        raise ZopaError(
+            "not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}", code="encoding"
+        ) from None

@@ -1,0 +1,66 @@
+"""Reading a plan: a proposal written as deal(ISSUE, OPTION) facts, possibly leaving
+issues open. Anything else, an unknown id, or an issue answered twice is an error at its
+place; the plan becomes assumptions on the scenario's grounding, never new rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import clingo
+from clingo import ast
+
+from zopa.catalogue import Catalogue
+from zopa.errors import ZopaError, closest
+from zopa.loading.files import check_encoding, shown_path
+from zopa.loading.messages import one_line, raise_all
+from zopa.loading.parse import place_of, plain_fact
+
+# Statements that say nothing about the plan: a `#program base.` header, comments.
+SKIPPED = {ast.ASTType.Program} | ({ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set())
+
+
+def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
+    """The plan's (issue, option) answers, in the order written."""
+    if path.is_dir():
+        raise ZopaError(f"plan {shown_path(path)}: is a folder, not a file of deal/2 facts")
+    if not path.is_file():
+        raise ZopaError(f"plan not found: {shown_path(path)}")
+    check_encoding(path)
+    options = {i.id: [o.id for o in i.options] for i in catalogue.issues}
+    answers: dict[str, tuple[str, str]] = {}
+    problems: list[ZopaError] = []
+    messages: list[ZopaError] = []
+
+    def statement(stmt: ast.AST) -> None:
+        if stmt.ast_type in SKIPPED:
+            return
+        place = place_of(stmt)
+        fact = plain_fact(str(stmt)) if stmt.ast_type == ast.ASTType.Rule else None
+        if fact is None or fact.name != "deal" or len(fact.arguments) != 2 or any(map(_compound, fact.arguments)):
+            problems.append(ZopaError(f"a plan holds only deal(ISSUE, OPTION) facts, not: {' '.join(str(stmt).split())}", place))
+            return
+        issue, option = (str(a) for a in fact.arguments)
+        if issue not in options:
+            known = closest(issue, list(options), "issues")
+            problems.append(ZopaError(f"deal({issue},{option}): no issue {issue} ({known})", place))
+        elif option not in options[issue]:
+            known = closest(option, options[issue], "options")
+            problems.append(ZopaError(f"deal({issue},{option}): issue {issue} has no option {option} ({known})", place))
+        elif issue in answers and answers[issue][0] != option:
+            first, at = answers[issue]
+            problems.append(ZopaError(f"deal({issue},{option}): the plan already answers {issue} with {first} (at {at})", place))
+        else:
+            answers.setdefault(issue, (option, place))
+
+    try:
+        ast.parse_files([str(path)], statement, logger=lambda code, message: messages.append(one_line(message)))
+    except RuntimeError:
+        problems = messages[:1] or [ZopaError("the plan could not be parsed", shown_path(path))]
+    raise_all(problems)
+    return [(issue, option) for issue, (option, _) in answers.items()]
+
+
+def _compound(term: clingo.Symbol) -> bool:
+    """Ids are constants, numbers or strings; a term with arguments names nothing."""
+    return term.type == clingo.SymbolType.Function and bool(term.arguments)
