@@ -4,6 +4,8 @@
 #   ./dev.sh run [ARGS]     the main job: is a deal possible on the bundled scenario, and if
 #                           not, whose red lines collide? (`zopa why ARGS`)
 #   ./dev.sh test [ARGS]    the test suite (ARGS go to pytest)
+#   ./dev.sh lint           ruff (lint and format), mypy --strict, and the README kept in
+#                           sync with the code (cog --check)
 #   ./dev.sh zopa ARGS      any zopa command
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,19 +27,27 @@ ensure_venv() {
     log "creating $VENV"
     python3 -m venv "$VENV"
   fi
-  # Dependencies only when pyproject.toml changed; the package itself on every run, so
-  # the installed copy (with rules/ and positions/ inside) is always the working tree's.
+  # Installed once per version of pyproject.toml, as an editable install: the package runs
+  # from src/ and reads rules/ and positions/ where they are, so edits need no reinstall.
   local stamp="$VENV/.deps-$(sha256sum pyproject.toml | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
-    log "installing dependencies"
+    log "installing zopa and its dependencies"
     "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' >&2 || true
-    "$VENV/bin/python" -m pip install -q hatchling ".[test]" 2>&1 | grep -v '^WARNING: Location' >&2 || true
-    "$VENV/bin/python" -c "import clingo, typer, pydantic, graphviz, hatchling, pytest, hypothesis" \
-      || { log "installing dependencies failed"; exit 1; }
+    "$VENV/bin/python" -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' >&2 || true
+    "$VENV/bin/python" -c "import zopa, clingo, typer, pydantic, graphviz, pytest, hypothesis" \
+      && [ -x "$VENV/bin/ruff" ] && [ -x "$VENV/bin/mypy" ] && [ -x "$VENV/bin/cog" ] \
+      || { log "installing failed"; exit 1; }
     rm -f "$VENV"/.deps-* && touch "$stamp"
   fi
-  "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation --force-reinstall . 2>&1 \
-    | grep -v '^WARNING: Location' >&2 || true
+}
+
+lint() {
+  local status=0
+  "$VENV/bin/ruff" check src tests benchmarks tools || status=1
+  "$VENV/bin/ruff" format --check src tests benchmarks tools || status=1
+  "$VENV/bin/mypy" || status=1
+  "$VENV/bin/cog" --check -I tools README.md >/dev/null || { log "README.md is out of date: run .venv/bin/cog -r -I tools README.md"; status=1; }
+  return $status
 }
 
 command=${1:-run}
@@ -49,6 +59,8 @@ case "$command" in
     exec "$VENV/bin/zopa" why "$@" ;;
   zopa)
     exec "$VENV/bin/zopa" "$@" ;;
+  lint)
+    lint ;;
   test)
     set +e
     "$VENV/bin/python" -m pytest "$@"
@@ -60,6 +72,6 @@ case "$command" in
     fi
     exit "$status" ;;
   *)
-    echo "usage: ./dev.sh run | test [PYTEST ARGS] | zopa ARGS" >&2
+    echo "usage: ./dev.sh run [ARGS] | test [PYTEST ARGS] | lint | zopa ARGS" >&2
     exit 2 ;;
 esac

@@ -190,7 +190,11 @@ def build(
                     )
         lines.append(line)
     for n, issue in enumerate(hot):
-        lines.append(RedLine(id=f"pin{n}", party=f"p{rng.randrange(parties)}", kind="pin", issue=issue, options=[reference[issue]]))
+        lines.append(
+            RedLine(
+                id=f"pin{n}", party=f"p{rng.randrange(parties)}", kind="pin", issue=issue, options=[reference[issue]]
+            )
+        )
     background = []
     for _ in range(constraints):
         i = some_issue()
@@ -211,7 +215,7 @@ def generate(**options) -> str:
     return build(**options).text()
 
 
-PROFILES = {"feasible": dict(against=0), "barely": dict(against=1), "deep": dict(density=0.1)}
+PROFILES = {"feasible": {"against": 0}, "barely": {"against": 1}, "deep": {"density": 0.1}}
 
 
 def _mix(text: str) -> tuple[float, float, float]:
@@ -232,16 +236,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--options", type=int, default=5, help="options per issue (default 5)")
     parser.add_argument("--parties", type=int, default=20, help="parties (default 20)")
     parser.add_argument("--red-lines", type=int, default=400, help="red lines, pins included (default 400)")
-    parser.add_argument("--contested", type=int, default=30, help="issues most red lines gather on, each pinned (default 30)")
-    parser.add_argument("--density", type=float, default=0.1,
-                        help="conflict density: share of the red lines (pins aside) drawn against the reference deal; "
-                             "0 is feasible (default 0.1)")
-    parser.add_argument("--against", type=int, help="exact number of red lines drawn against the reference deal (overrides --density)")
-    parser.add_argument("--profile", choices=sorted(PROFILES),
-                        help="feasible (--against 0), barely (--against 1) or deep (--density 0.1)")
+    parser.add_argument(
+        "--contested", type=int, default=30, help="issues most red lines gather on, each pinned (default 30)"
+    )
+    parser.add_argument(
+        "--density",
+        type=float,
+        default=0.1,
+        help="conflict density: share of the red lines (pins aside) drawn against the reference deal; "
+        "0 is feasible (default 0.1)",
+    )
+    parser.add_argument(
+        "--against", type=int, help="exact number of red lines drawn against the reference deal (overrides --density)"
+    )
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        help="feasible (--against 0), barely (--against 1) or deep (--density 0.1)",
+    )
     parser.add_argument("--constraints", type=int, help="background integrity constraints (default: issues / 10)")
-    parser.add_argument("--mix", type=_mix, default=DEFAULT_MIX, metavar="F:R:G",
-                        help="weights of forbids, requires and general violated/1 rules (default 4:4:2)")
+    parser.add_argument(
+        "--mix",
+        type=_mix,
+        default=DEFAULT_MIX,
+        metavar="F:R:G",
+        help="weights of forbids, requires and general violated/1 rules (default 4:4:2)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     args = parser.parse_args(argv)
@@ -250,9 +270,18 @@ def main(argv: list[str] | None = None) -> None:
         preset = PROFILES[args.profile]
         density, against = preset.get("density", density), preset.get("against", against)
     try:
-        text = generate(issues=args.issues, options=args.options, parties=args.parties, red_lines=args.red_lines,
-                        contested=args.contested, density=density, seed=args.seed, against=against,
-                        constraints=args.constraints, mix=args.mix)
+        text = generate(
+            issues=args.issues,
+            options=args.options,
+            parties=args.parties,
+            red_lines=args.red_lines,
+            contested=args.contested,
+            density=density,
+            seed=args.seed,
+            against=against,
+            constraints=args.constraints,
+            mix=args.mix,
+        )
     except ValueError as problem:
         parser.error(str(problem))
     if args.output:

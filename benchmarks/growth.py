@@ -39,8 +39,8 @@ NOT_REPEATED_AFTER = 20.0
 
 def base_size(config: Config) -> dict:
     if config.quick:
-        return dict(issues=6, options=4, parties=2, red_lines=16, contested=2)
-    return dict(issues=100, options=5, parties=20, red_lines=400, contested=30)
+        return {"issues": 6, "options": 4, "parties": 2, "red_lines": 16, "contested": 2}
+    return {"issues": 100, "options": 5, "parties": 20, "red_lines": 400, "contested": 30}
 
 
 def scaled(base: dict, k: int, deep: bool) -> dict:
@@ -58,7 +58,7 @@ class Series:
     timeout: float
     deep: bool = False
     library: bool = False
-    points: list["Point"] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
 
 
 @dataclass
@@ -199,13 +199,16 @@ def run_series(config: Config) -> list[Series]:
             try:
                 series.points.append(measure(series, folder, k, size, config))
             except ChildFailed as problem:
-                series.points.append(Point(k, size["issues"], size["red_lines"], Stat([]), {}, 0.0, False, str(problem)))
+                series.points.append(
+                    Point(k, size["issues"], size["red_lines"], Stat([]), {}, 0.0, False, str(problem))
+                )
     return chosen
 
 
 def growth_table(chosen: list[Series]) -> str:
     lines = [
-        "| command | size | issues | red lines | wall | import | parse | ground | other loading | solve + print | peak memory | answered |",
+        "| command | size | issues | red lines | wall | import | parse | ground | other loading | solve + print "
+        "| peak memory | answered |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for series in chosen:
@@ -231,34 +234,53 @@ def rows_of(chosen: list[Series]) -> list[Row]:
         last = series.points[-1]
         wall = last.wall.median if last.wall.values else float("inf")
         target = Target(series.timeout, True, f"answers in ≤ {series.timeout:.0f} s (default timeout)")
-        rows.append(Row(
-            SECTION, f"{last.scale}× ({last.issues:,} issues, {last.red_lines:,} red lines): `zopa {series.name}`",
-            last.wall, ratio=wall if last.answered else float("inf"),
-            ratio_text=fmt(wall) if last.answered else "not answered", target=target,
-            note=f"{last.note}; peak memory {last.peak_mb:.0f} MB",
-        ))
+        rows.append(
+            Row(
+                SECTION,
+                f"{last.scale}× ({last.issues:,} issues, {last.red_lines:,} red lines): `zopa {series.name}`",
+                last.wall,
+                ratio=wall if last.answered else float("inf"),
+                ratio_text=fmt(wall) if last.answered else "not answered",
+                target=target,
+                note=f"{last.note}; peak memory {last.peak_mb:.0f} MB",
+            )
+        )
     points = next(s for s in chosen if s.name.startswith("deals")).points
     measured = [p for p in points if "ground" in p.phases]
     for phase, target in (("ground", LINEAR), ("load", None)):
-        slope = exponent(measured, lambda p: p.phases.get(phase, 0.0))
+        slope = exponent(measured, lambda p, phase=phase: p.phases.get(phase, 0.0))
         if slope is None:
             continue
         first, last = measured[0], measured[-1]
-        rows.append(Row(
-            SECTION, f"{'grounding' if phase == 'ground' else 'loading (parse, ground, checks)'} growth, "
-            f"{first.scale}×→{last.scale}× red lines",
-            f"{fmt(first.phases[phase])} → {fmt(last.phases[phase])}", ratio=slope, ratio_text=f"exponent {slope:.2f}",
-            target=target, note=f"least-squares slope of log(time) over log(red lines), from `zopa deals --limit 1`; "
-                                f"{last.red_lines // first.red_lines}× the red lines cost {last.phases[phase] / first.phases[phase]:.1f}× the time",
-        ))
+        rows.append(
+            Row(
+                SECTION,
+                f"{'grounding' if phase == 'ground' else 'loading (parse, ground, checks)'} growth, "
+                f"{first.scale}×→{last.scale}× red lines",
+                f"{fmt(first.phases[phase])} → {fmt(last.phases[phase])}",
+                ratio=slope,
+                ratio_text=f"exponent {slope:.2f}",
+                target=target,
+                note=f"least-squares slope of log(time) over log(red lines), from `zopa deals --limit 1`; "
+                f"{last.red_lines // first.red_lines}× the red lines cost "
+                f"{last.phases[phase] / first.phases[phase]:.1f}× the time",
+            )
+        )
     for series in chosen:
         if series.name.startswith("deals"):
             continue
         measured = [p for p in series.points if p.wall.values and p.answered]
         slope = exponent(measured, lambda p: p.wall.median)
         if slope is not None and len(measured) > 2:
-            rows.append(Row(SECTION, f"`{series.name}` wall-time growth over the sizes answered", ratio=slope,
-                            ratio_text=f"exponent {slope:.2f}", note=f"{measured[0].scale}×→{measured[-1].scale}×"))
+            rows.append(
+                Row(
+                    SECTION,
+                    f"`{series.name}` wall-time growth over the sizes answered",
+                    ratio=slope,
+                    ratio_text=f"exponent {slope:.2f}",
+                    note=f"{measured[0].scale}×→{measured[-1].scale}×",
+                )
+            )
     return rows
 
 

@@ -7,22 +7,23 @@ A section is a function `section(config) -> list[Row]`; benchmarks/run.py runs t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import gc
 import json
 import os
 import platform
 import shutil
 import signal
-import gc
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -124,16 +125,20 @@ def run_child(command: list[str], timeout: float, cwd: Path | None = None, keep_
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), *command], stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL, cwd=cwd, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, str(report), *command],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            start_new_session=True,
+        )
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
         timer = threading.Timer(timeout, kill)
         timer.start()
@@ -152,7 +157,9 @@ def run_child(command: list[str], timeout: float, cwd: Path | None = None, keep_
         return Child(wall, measured["max_rss_kb"] / 1024, measured["status"], stdout, stderr, killed.is_set())
 
 
-def timed_child(command: list[str], repeat: int, timeout: float, check: Callable[[Child], None] | None = None) -> tuple[Stat, Child]:
+def timed_child(
+    command: list[str], repeat: int, timeout: float, check: Callable[[Child], None] | None = None
+) -> tuple[Stat, Child]:
     """Wall time of `repeat` runs of a command; its last run. A run that times out or
     fails is not repeated."""
     times, child = [], None
@@ -170,7 +177,9 @@ class ChildFailed(Exception):
     def __init__(self, command: list[str], child: Child):
         what = f"timed out after {child.wall:.0f} s" if child.timed_out else f"exit status {child.returncode}"
         last = child.stderr.strip().splitlines()[-1:] or [""]
-        super().__init__(f"{' '.join(Path(c).name if os.sep in c else c for c in command[:4])} ...: {what} {last[0]}".strip())
+        super().__init__(
+            f"{' '.join(Path(c).name if os.sep in c else c for c in command[:4])} ...: {what} {last[0]}".strip()
+        )
         self.child = child
 
 
@@ -184,7 +193,11 @@ def zopa_command() -> list[str]:
     if script.exists():
         return [str(script)]
     found = shutil.which("zopa")
-    return [found] if found else [sys.executable, "-c", "import sys; from zopa.cli import main; sys.argv[0] = 'zopa'; main()"]
+    return (
+        [found]
+        if found
+        else [sys.executable, "-c", "import sys; from zopa.cli import main; sys.argv[0] = 'zopa'; main()"]
+    )
 
 
 def clingo_command() -> list[str]:

@@ -52,8 +52,10 @@ def command_line(args: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="run.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="run.py",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement (default 3)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
@@ -89,17 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     shutil.rmtree(config.workdir, ignore_errors=True)
     statuses = [r.status for r in rows]
-    report = "\n".join([
-        f"Machine: {machine()}  ",
-        f"Date: {today()}  ",
-        f"Command: `{command_line(args)}`  ",
-        f"Harness time: {elapsed / 60:.1f} min; targets: {statuses.count('PASS')} PASS, {statuses.count('MISS')} MISS"
-        + (f", {statuses.count('SKIP')} SKIP" if "SKIP" in statuses else ""),
-        "",
-        table(rows),
-        *(["", "Growth (each command a child process; phases measured inside it):", "", *extra] if extra else []),
-        *(["", f"Sections that could not run: {', '.join(broken)}"] if broken else []),
-    ])
+    report = "\n".join(
+        [
+            f"Machine: {machine()}  ",
+            f"Date: {today()}  ",
+            f"Command: `{command_line(args)}`  ",
+            f"Harness time: {elapsed / 60:.1f} min; "
+            f"targets: {statuses.count('PASS')} PASS, {statuses.count('MISS')} MISS"
+            + (f", {statuses.count('SKIP')} SKIP" if "SKIP" in statuses else ""),
+            "",
+            table(rows),
+            *(["", "Growth (each command a child process; phases measured inside it):", "", *extra] if extra else []),
+            *(["", f"Sections that could not run: {', '.join(broken)}"] if broken else []),
+        ]
+    )
     print(report)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:

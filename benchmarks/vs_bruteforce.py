@@ -23,8 +23,8 @@ TARGET = Target(100.0, False, "brute/zopa ≥ 100×")
 
 def size_of(config: Config) -> dict:
     if config.quick:
-        return dict(issues=6, options=3, parties=2, red_lines=12, contested=2, against=0)
-    return dict(issues=12, options=4, parties=4, red_lines=48, contested=4, against=0)
+        return {"issues": 6, "options": 3, "parties": 2, "red_lines": 12, "contested": 2, "against": 0}
+    return {"issues": 12, "options": 4, "parties": 4, "red_lines": 48, "contested": 4, "against": 0}
 
 
 def brute_force(spec) -> set[tuple[int, ...]]:
@@ -46,13 +46,25 @@ def section(config: Config) -> list[Row]:
     theirs, deals = timed(lambda: brute_force(spec), config.repeat)
     found = {tuple(int(deal[f"i{i}"][1:]) for i in range(spec.issues)) for deal in result.deals}
     agree = found == deals and result.complete
-    combinations = spec.options ** spec.issues
-    note = (f"{spec.issues} issues × {spec.options} options ({combinations:,} combinations), {len(spec.red_lines)} red lines, "
-            f"{len(spec.background)} background constraint(s); {len(deals):,} deals, "
-            f"{'the same on both sides' if agree else 'the sides DISAGREE: no ratio is claimed'}; "
-            f"zopa {len(result.deals) / ours.median:,.0f} deals/s")
-    return [Row(SECTION, "all deals: `deals --limit 0` (load included) vs itertools.product", ours, theirs,
-                ratio_of(theirs, ours), target=TARGET if agree else None, note=note)]
+    combinations = spec.options**spec.issues
+    note = (
+        f"{spec.issues} issues × {spec.options} options ({combinations:,} combinations), "
+        f"{len(spec.red_lines)} red lines, "
+        f"{len(spec.background)} background constraint(s); {len(deals):,} deals, "
+        f"{'the same on both sides' if agree else 'the sides DISAGREE: no ratio is claimed'}; "
+        f"zopa {len(result.deals) / ours.median:,.0f} deals/s"
+    )
+    return [
+        Row(
+            SECTION,
+            "all deals: `deals --limit 0` (load included) vs itertools.product",
+            ours,
+            theirs,
+            ratio_of(theirs, ours),
+            target=TARGET if agree else None,
+            note=note,
+        )
+    ]
 
 
 def main() -> None:

@@ -13,11 +13,22 @@ from __future__ import annotations
 
 import re
 
-from harness import (
-    ChildFailed, Config, Row, Stat, Target, arguments, clingo_command, config_from, failed_row, ratio_of,
-    run_child, table, zopa_command,
-)
 from generate import generate
+from harness import (
+    ChildFailed,
+    Config,
+    Row,
+    Stat,
+    Target,
+    arguments,
+    clingo_command,
+    config_from,
+    failed_row,
+    ratio_of,
+    run_child,
+    table,
+    zopa_command,
+)
 from zopa.loading.files import bundled_positions, engine_file
 
 SECTION = "vs clingo"
@@ -28,11 +39,13 @@ OVERHEAD_TARGET = Target(1.3, True, "zopa/clingo ≤ 1.3×")
 def large_size(config: Config) -> dict:
     """The large scenario: 4× the base size (400 issues, 1,600 red lines), feasible."""
     if config.quick:
-        return dict(issues=20, options=5, parties=4, red_lines=80, contested=6, against=0)
-    return dict(issues=400, options=5, parties=80, red_lines=1600, contested=120, against=0)
+        return {"issues": 20, "options": 5, "parties": 4, "red_lines": 80, "contested": 6, "against": 0}
+    return {"issues": 400, "options": 5, "parties": 80, "red_lines": 1600, "contested": 120, "against": 0}
 
 
-def side_by_side(ours: list[str], theirs: list[str], repeat: int, timeout: float, check=None, warm: bool = True) -> tuple[Stat, Stat]:
+def side_by_side(
+    ours: list[str], theirs: list[str], repeat: int, timeout: float, check=None, warm: bool = True
+) -> tuple[Stat, Stat]:
     """Both commands in turn, `repeat` times, after one untimed run of each (unless not `warm`)."""
     a, b = [], []
     for n in range(0 if warm else 1, max(1, repeat) + 1):
@@ -71,9 +84,20 @@ def section(config: Config) -> list[Row]:
 
     measure = "start-up: `zopa deals`, bundled scenario, vs `python -m clingo` rules + positions"
     try:
-        ours, theirs = side_by_side([*zopa, "deals"], [*clingo, engine, *positions], config.repeat, 60, remember, warm=not config.quick)
-        rows.append(Row(SECTION, measure, ours, theirs, ratio_of(ours, theirs), target=STARTUP_TARGET,
-                        note=f"zopa: {seen[True]} (default --limit 5); clingo: {seen[False]} models"))
+        ours, theirs = side_by_side(
+            [*zopa, "deals"], [*clingo, engine, *positions], config.repeat, 60, remember, warm=not config.quick
+        )
+        rows.append(
+            Row(
+                SECTION,
+                measure,
+                ours,
+                theirs,
+                ratio_of(ours, theirs),
+                target=STARTUP_TARGET,
+                note=f"zopa: {seen[True]} (default --limit 5); clingo: {seen[False]} models",
+            )
+        )
     except ChildFailed as problem:
         rows.append(failed_row(SECTION, measure, problem, STARTUP_TARGET))
 
@@ -87,10 +111,22 @@ def section(config: Config) -> list[Row]:
             ours, theirs = side_by_side(
                 [*zopa, "deals", "--positions", str(folder), "--limit", str(limit)],
                 [*clingo, engine, *files, "-n", str(limit)],
-                config.repeat, 600, remember, warm=not config.quick,
+                config.repeat,
+                600,
+                remember,
+                warm=not config.quick,
             )
-            rows.append(Row(SECTION, measure, ours, theirs, ratio_of(ours, theirs), target=OVERHEAD_TARGET,
-                            note=f"{described}; zopa: {seen[True]} (text view); clingo: {seen[False]} models printed"))
+            rows.append(
+                Row(
+                    SECTION,
+                    measure,
+                    ours,
+                    theirs,
+                    ratio_of(ours, theirs),
+                    target=OVERHEAD_TARGET,
+                    note=f"{described}; zopa: {seen[True]} (text view); clingo: {seen[False]} models printed",
+                )
+            )
         except ChildFailed as problem:
             rows.append(failed_row(SECTION, measure, problem, OVERHEAD_TARGET))
     return rows

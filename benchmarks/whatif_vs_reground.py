@@ -29,8 +29,8 @@ TARGET = Target(10.0, False, "re-ground/zopa ≥ 10×")
 
 def size_of(config: Config) -> dict:
     if config.quick:
-        return dict(issues=10, options=5, parties=2, red_lines=40, contested=3, against=1)
-    return dict(issues=100, options=5, parties=20, red_lines=400, contested=30, against=1)
+        return {"issues": 10, "options": 5, "parties": 2, "red_lines": 40, "contested": 3, "against": 1}
+    return {"issues": 100, "options": 5, "parties": 20, "red_lines": 400, "contested": 30, "against": 1}
 
 
 def regrounded(files, red_lines: list[str], cap: int) -> list[tuple[str, int]]:
@@ -72,16 +72,34 @@ def section(config: Config, cap: int = 100) -> list[Row]:
     ours_counts = {c.concede[0]: c.deals for c in result.results}
     agree = all(ours_counts[r] == n for r, n in answers)
     opened = sum(1 for c in result.results if c.feasible)
-    described = (f"zopa: load {load:.3f} s + sweep {sweep_only.median - load:.3f} s; "
-                 f"{size['issues']} issues, {size['red_lines']} red lines, barely infeasible; {len(answers)} cases, "
-                 f"{opened} open a deal, deals counted up to {cap}; answers {'agree' if agree else 'DISAGREE'}")
-    rows = [Row(SECTION, f"single-concession sweep, {size['red_lines']} red lines (load included) vs re-grounding per case",
-                sweep_only, theirs, ratio_of(theirs, sweep_only), target=TARGET if agree else None,
-                note=described if agree else described + ": the sides disagree, no ratio is claimed")]
+    described = (
+        f"zopa: load {load:.3f} s + sweep {sweep_only.median - load:.3f} s; "
+        f"{size['issues']} issues, {size['red_lines']} red lines, barely infeasible; {len(answers)} cases, "
+        f"{opened} open a deal, deals counted up to {cap}; answers {'agree' if agree else 'DISAGREE'}"
+    )
+    rows = [
+        Row(
+            SECTION,
+            f"single-concession sweep, {size['red_lines']} red lines (load included) vs re-grounding per case",
+            sweep_only,
+            theirs,
+            ratio_of(theirs, sweep_only),
+            target=TARGET if agree else None,
+            note=described if agree else described + ": the sides disagree, no ratio is claimed",
+        )
+    ]
     with_conflicts, full = timed(sweep, config.repeat)
-    rows.append(Row(SECTION, "the same sweep with the conflicts each case resolves (as `zopa whatif`)", with_conflicts, theirs,
-                    ratio_of(theirs, with_conflicts), ratio_text=f"{ratio_of(theirs, with_conflicts):.1f}× (re-ground/zopa)",
-                    note=f"all {len(full.conflicts)} conflicts found first; the re-grounding side does not find them"))
+    rows.append(
+        Row(
+            SECTION,
+            "the same sweep with the conflicts each case resolves (as `zopa whatif`)",
+            with_conflicts,
+            theirs,
+            ratio_of(theirs, with_conflicts),
+            ratio_text=f"{ratio_of(theirs, with_conflicts):.1f}× (re-ground/zopa)",
+            note=f"all {len(full.conflicts)} conflicts found first; the re-grounding side does not find them",
+        )
+    )
     return rows
 
 

@@ -104,25 +104,47 @@ def main() -> None:
         startup(args.top)
     if "deals" in chosen:
         large = folder("large", issues=400, options=5, parties=80, red_lines=1600, contested=120, against=0)
-        profiled("zopa deals --limit 1, 400 issues, 1,600 red lines", cli(["deals", "--positions", str(large), "--limit", "1"]), args.top)
-        profiled("zopa deals --limit 10000, same scenario", cli(["deals", "--positions", str(large), "--limit", "10000"]), args.top)
+        profiled(
+            "zopa deals --limit 1, 400 issues, 1,600 red lines",
+            cli(["deals", "--positions", str(large), "--limit", "1"]),
+            args.top,
+        )
+        profiled(
+            "zopa deals --limit 10000, same scenario",
+            cli(["deals", "--positions", str(large), "--limit", "10000"]),
+            args.top,
+        )
     if "bruteforce" in chosen:
         small = folder("bruteforce", issues=12, options=4, parties=4, red_lines=48, contested=4, against=0)
         import zopa
 
-        profiled("load and all deals, 12 issues × 4 options", lambda: zopa.deals(zopa.load(small), limit=0, timeout=None), args.top)
+        profiled(
+            "load and all deals, 12 issues × 4 options",
+            lambda: zopa.deals(zopa.load(small), limit=0, timeout=None),
+            args.top,
+        )
     if "why" in chosen:
         import zopa
 
         deep = zopa.load(folder("deep", issues=100, options=5, parties=20, red_lines=400, contested=30, density=0.1))
-        profiled("why, first 50 conflicts, 400 red lines, density 0.1 (after loading)",
-                 lambda: zopa.why(deep, limit=50, timeout=None, with_concessions=False), args.top)
+        profiled(
+            "why, first 50 conflicts, 400 red lines, density 0.1 (after loading)",
+            lambda: zopa.why(deep, limit=50, timeout=None, with_concessions=False),
+            args.top,
+        )
         deep8 = folder("deep8", issues=800, options=5, parties=160, red_lines=3200, contested=240, density=0.1)
-        profiled("zopa why --limit 10, 3,200 red lines, density 0.1", cli(["why", "--positions", str(deep8), "--limit", "10"]), args.top)
+        profiled(
+            "zopa why --limit 10, 3,200 red lines, density 0.1",
+            cli(["why", "--positions", str(deep8), "--limit", "10"]),
+            args.top,
+        )
     if "whatif" in chosen:
         two = folder("whatif2", issues=200, options=5, parties=40, red_lines=800, contested=60, against=2)
-        profiled("zopa whatif, 800 red lines, 2 drawn against the reference deal (timeout 120 s)",
-                 cli(["whatif", "--positions", str(two)]), args.top)
+        profiled(
+            "zopa whatif, 800 red lines, 2 drawn against the reference deal (timeout 120 s)",
+            cli(["whatif", "--positions", str(two)]),
+            args.top,
+        )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ import clingo
 import zopa
 from generate import generate
 from harness import Config, Row, Stat, Target, arguments, config_from, ratio_of, table, timed
-from zopa.loading.files import engine_file
 from zopa.analyses.concessions import concessions_in
+from zopa.loading.files import engine_file
 
 SECTION = "why"
 MARCO_TARGET = Target(3.0, False, "MARCO/zopa ≥ 3×")
@@ -32,16 +32,18 @@ MISSING = "clingexplaid not installed (`pip install clingexplaid`): comparison s
 
 def deep_size(config: Config) -> dict:
     if config.quick:
-        return dict(issues=20, options=5, parties=4, red_lines=80, contested=6, density=0.1)
-    return dict(issues=100, options=5, parties=20, red_lines=400, contested=30, density=0.1)
+        return {"issues": 20, "options": 5, "parties": 4, "red_lines": 80, "contested": 6, "density": 0.1}
+    return {"issues": 100, "options": 5, "parties": 20, "red_lines": 400, "contested": 30, "density": 0.1}
 
 
 def small_sizes(config: Config) -> list[dict]:
     """Small enough that every conflict can be listed, by MARCO at least."""
     if config.quick:
-        return [dict(issues=8, options=4, parties=3, red_lines=16, contested=3, density=0.1)]
-    return [dict(issues=20, options=4, parties=5, red_lines=40, contested=8, density=0.1),
-            dict(issues=30, options=4, parties=6, red_lines=90, contested=10, density=0.1)]
+        return [{"issues": 8, "options": 4, "parties": 3, "red_lines": 16, "contested": 3, "density": 0.1}]
+    return [
+        {"issues": 20, "options": 4, "parties": 5, "red_lines": 40, "contested": 8, "density": 0.1},
+        {"issues": 30, "options": 4, "parties": 6, "red_lines": 90, "contested": 10, "density": 0.1},
+    ]
 
 
 def have_clingexplaid() -> bool:
@@ -111,19 +113,35 @@ def section(config: Config) -> list[Row]:
     marco_timeout = 30 if config.quick else 300
 
     measure = "50 conflicts: zopa smallest first vs clingexplaid MARCO first 50"
-    ours, result = timed(lambda s: zopa.why(s, limit=50, timeout=None, with_concessions=False), config.repeat,
-                         setup=lambda: zopa.load(folder))
-    ours_note = f"{described}; zopa {len(result.conflicts)} conflicts, sizes {span([len(c.red_lines) for c in result.conflicts])}"
+    ours, result = timed(
+        lambda s: zopa.why(s, limit=50, timeout=None, with_concessions=False),
+        config.repeat,
+        setup=lambda: zopa.load(folder),
+    )
+    sizes = span([len(c.red_lines) for c in result.conflicts])
+    ours_note = f"{described}; zopa {len(result.conflicts)} conflicts, sizes {sizes}"
     if not explaid:
         rows.append(Row(SECTION, measure, ours, target=MARCO_TARGET, skipped=MISSING + f"; {ours_note}"))
     else:
-        theirs, sizes = timed(lambda g: marco_first(g, 50, marco_timeout), config.repeat, setup=lambda: grounded(files, "bb"))
-        rows.append(Row(SECTION, measure, ours, theirs, ratio_of(theirs, ours), target=MARCO_TARGET,
-                        note=f"{ours_note}; MARCO {len(sizes)}, sizes {span(sizes)}"))
+        theirs, sizes = timed(
+            lambda g: marco_first(g, 50, marco_timeout), config.repeat, setup=lambda: grounded(files, "bb")
+        )
+        rows.append(
+            Row(
+                SECTION,
+                measure,
+                ours,
+                theirs,
+                ratio_of(theirs, ours),
+                target=MARCO_TARGET,
+                note=f"{ours_note}; MARCO {len(sizes)}, sizes {span(sizes)}",
+            )
+        )
 
     measure = "cheapest concession set (one grounding, core-guided)"
-    ours, first = timed(lambda s: next(concessions_in(s.solver, enforced, None)), max(config.repeat, 3),
-                        setup=lambda: zopa.load(folder))
+    ours, first = timed(
+        lambda s: next(concessions_in(s.solver, enforced, None)), max(config.repeat, 3), setup=lambda: zopa.load(folder)
+    )
     bb_timeout = 5 if config.quick else 60
     runs = []
     for _ in range(max(1, config.repeat)):
@@ -137,8 +155,18 @@ def section(config: Config) -> list[Row]:
         note_ratio = f"; clingo branch-and-bound {ratio_of(other, ours):.0f}× slower"
     else:
         other, note_ratio = f"> {bb_timeout} s", f"; clingo branch-and-bound > {bb_timeout / ours.median:.0f}× slower"
-    rows.append(Row(SECTION, measure, ours, other, ours.median, ratio_text=f"{ours.median:.4f} s", target=CHEAPEST_TARGET,
-                    note=f"size {len(first)}; other: clingo default optimisation (branch-and-bound): {outcome}{note_ratio}"))
+    rows.append(
+        Row(
+            SECTION,
+            measure,
+            ours,
+            other,
+            ours.median,
+            ratio_text=f"{ours.median:.4f} s",
+            target=CHEAPEST_TARGET,
+            note=f"size {len(first)}; other: clingo default optimisation (branch-and-bound): {outcome}{note_ratio}",
+        )
+    )
 
     def eleven(scenario):
         sets = []
@@ -149,8 +177,14 @@ def section(config: Config) -> list[Row]:
         return sets
 
     ours, sets = timed(eleven, config.repeat, setup=lambda: zopa.load(folder))
-    rows.append(Row(SECTION, "cheapest 11 concession sets, cheapest first", ours,
-                    note=f"{ours.median / max(1, len(sets)) * 1000:.1f} ms each; sizes {[len(s) for s in sets]}"))
+    rows.append(
+        Row(
+            SECTION,
+            "cheapest 11 concession sets, cheapest first",
+            ours,
+            note=f"{ours.median / max(1, len(sets)) * 1000:.1f} ms each; sizes {[len(s) for s in sets]}",
+        )
+    )
 
     for size in small_sizes(config):
         rows.append(all_conflicts(config, size, explaid))
@@ -172,15 +206,27 @@ def all_conflicts(config: Config, size: dict, explaid: bool) -> Row:
         if not result.complete:
             break
     ours = Stat(times) if result.complete else f"> {timeout} s"
-    ours_note = (f"zopa all {len(result.conflicts)} conflicts" if result.complete
-                 else f"zopa {len(result.conflicts)} conflicts when cut at {timeout} s")
+    ours_note = (
+        f"zopa all {len(result.conflicts)} conflicts"
+        if result.complete
+        else f"zopa {len(result.conflicts)} conflicts when cut at {timeout} s"
+    )
     if not explaid:
         return Row(SECTION, measure, ours, skipped=MISSING + f"; {ours_note}")
-    theirs, sizes = timed(lambda g: marco_first(g, 10**6, 600), config.repeat,
-                          setup=lambda: grounded(sorted(folder.glob("*.lp")), "bb"))
+    theirs, sizes = timed(
+        lambda g: marco_first(g, 10**6, 600), config.repeat, setup=lambda: grounded(sorted(folder.glob("*.lp")), "bb")
+    )
     ratio = theirs.median / (ours.median if result.complete else timeout)
     text = f"{ratio:.2f}×" if result.complete else f"< {ratio:.2f}×"
-    return Row(SECTION, measure, ours, theirs, ratio, ratio_text=text + " (MARCO/zopa)", note=f"{ours_note}; MARCO all {len(sizes)}")
+    return Row(
+        SECTION,
+        measure,
+        ours,
+        theirs,
+        ratio,
+        ratio_text=text + " (MARCO/zopa)",
+        note=f"{ours_note}; MARCO all {len(sizes)}",
+    )
 
 
 def main() -> None:

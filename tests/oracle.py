@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 Deal = dict[str, str]
 FrozenDeal = frozenset[tuple[str, str]]
@@ -85,7 +85,7 @@ class Scenario:
 
     def all_deals(self) -> list[Deal]:
         names = list(self.issues)
-        return [dict(zip(names, combo)) for combo in itertools.product(*(self.issues[i] for i in names))]
+        return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(self.issues[i] for i in names))]
 
     def enforced(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> list[RedLine]:
         chosen = set(self.parties if parties is None else parties)
@@ -98,8 +98,7 @@ class Scenario:
         return {
             freeze(deal)
             for deal in self.all_deals()
-            if not any(rule.holds(deal) for rule in self.background)
-            and not any(r.violated(deal) for r in binding)
+            if not any(rule.holds(deal) for rule in self.background) and not any(r.violated(deal) for r in binding)
         }
 
 
@@ -195,7 +194,10 @@ def random_scenario(seed: int) -> Scenario:
         first, second = rng.sample(list(issues), 2)
         x, y = rng.choice(issues[first]), rng.choice(issues[second])
         background.append(
-            Rule(f":- deal({first}, {x}), deal({second}, {y}).", lambda d, f=first, s=second, x=x, y=y: d[f] == x and d[s] == y)
+            Rule(
+                f":- deal({first}, {x}), deal({second}, {y}).",
+                lambda d, f=first, s=second, x=x, y=y: d[f] == x and d[s] == y,
+            )
         )
     rules = []
     if rng.random() < 0.3:  # one rule for every red line of a party: a variable in the head
@@ -211,8 +213,10 @@ def random_scenario(seed: int) -> Scenario:
         red_line = rng.choice(red_lines)
         rules.append(f"hot :- deal({issue}, {option}).")
         red_line.rules.append(
-            Rule(f"violated({red_line.id}) :- hot, not deal({other}, {second}).",
-                 lambda d, i=issue, o=option, j=other, q=second: d[i] == o and d[j] != q)
+            Rule(
+                f"violated({red_line.id}) :- hot, not deal({other}, {second}).",
+                lambda d, i=issue, o=option, j=other, q=second: d[i] == o and d[j] != q,
+            )
         )
     return Scenario(issues=issues, parties=parties, red_lines=red_lines, background=background, rules=rules)
 

@@ -123,7 +123,9 @@ def catalogues(draw, max_issues: int = len(ISSUES)) -> dict[str, list[str]]:
 
 def literals(issues: dict[str, list[str]]) -> st.SearchStrategy[Literal]:
     return st.sampled_from(list(issues)).flatmap(
-        lambda issue: st.builds(Literal, st.booleans().map(lambda negated: not negated), st.just(issue), st.sampled_from(issues[issue]))
+        lambda issue: st.builds(
+            Literal, st.booleans().map(lambda negated: not negated), st.just(issue), st.sampled_from(issues[issue])
+        )
     )
 
 
@@ -137,7 +139,9 @@ def conditions(issues: dict[str, list[str]]) -> st.SearchStrategy[Condition]:
     options = sorted({o for opts in issues.values() for o in opts}, key=OPTIONS.index)
     other = [st.builds(AtLeast, st.sampled_from(options), st.integers(1, max(1, len(names))))]
     if len(names) > 1:
-        other.append(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True).map(lambda pair: Alike(*pair)))
+        other.append(
+            st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True).map(lambda pair: Alike(*pair))
+        )
     return st.one_of(conjunctions(issues), *other)
 
 
@@ -152,7 +156,9 @@ def red_lines(draw, issues: dict[str, list[str]], parties: list[str], number: in
         if kind == "forbids":
             red_line.forbids.add((issue, draw(st.sampled_from(issues[issue]))))
         elif kind == "requires":
-            chosen = draw(st.lists(st.sampled_from(issues[issue]), min_size=1, max_size=len(issues[issue]), unique=True))
+            chosen = draw(
+                st.lists(st.sampled_from(issues[issue]), min_size=1, max_size=len(issues[issue]), unique=True)
+            )
             red_line.requires.setdefault(issue, set()).update(chosen)
         else:
             red_line.rules.append(violation_rule(red_line.id, draw(conditions(issues))))

@@ -73,7 +73,7 @@ CASES = [
     Case("issue-with-no-options", extra("party(belarus).\nissue(c).\n"), line=2, says=("c",)),
     Case("forbids-undeclared-red-line", extra("forbids(r9, a, x).\n"), line=1, says=("r9",)),
     Case("concede-fact-undeclared-red-line", extra("concede(r9).\n"), line=1, says=("r9",)),
-    Case("source-undeclared-document", extra("source(r1, doc9, \"a quote\").\n"), line=1, says=("doc9",)),
+    Case("source-undeclared-document", extra('source(r1, doc9, "a quote").\n'), line=1, says=("doc9",)),
     Case("red-line-with-two-owners", extra("red_line(r1, ukraine).\n"), says=("r1",)),
     Case("no-issues", {"only.lp": "party(russia).\nparty(ukraine).\n"}, base=False, says=("issue",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
@@ -90,9 +90,17 @@ CASES = [
     Case("red-line-chosen-not-declared", extra("\n{ red_line(r7, russia) }.\n"), line=2, says=("r7", "facts")),
     Case("wants-weight-negative", extra("\nwants(russia, a, y, -3).\n"), line=2, says=("wants",)),
     Case("cost-not-positive", extra("cost(r1, 0).\n"), line=1, says=("cost",)),
-    Case("stated-bad-date", extra("stated(r1, \"2025/03/01\").\n"), line=1, says=("stated",)),
-    Case("document-bad-date", extra("document(d1, \"A title\", \"March 2025\").\n"), line=1, says=("d1",)),
-    Case("error-in-with-file", {}, with_files={"plan.lp": "\nforbids(r1, a, nope).\n"}, args=["deals", "--with", "{tmp}/plan.lp"], line=2, where="plan.lp", says=("nope",)),
+    Case("stated-bad-date", extra('stated(r1, "2025/03/01").\n'), line=1, says=("stated",)),
+    Case("document-bad-date", extra('document(d1, "A title", "March 2025").\n'), line=1, says=("d1",)),
+    Case(
+        "error-in-with-file",
+        {},
+        with_files={"plan.lp": "\nforbids(r1, a, nope).\n"},
+        args=["deals", "--with", "{tmp}/plan.lp"],
+        line=2,
+        where="plan.lp",
+        says=("nope",),
+    ),
     # Usage
     Case("party-unknown-suggests-closest", {}, args=["deals", "--party", "russa"], says=("russa", "russia")),
     Case("party-unknown-in-show", {}, args=["show", "--party", "ukrane"], says=("ukrane", "ukraine")),
@@ -100,8 +108,19 @@ CASES = [
     Case("concede-injection-close-paren", {}, args=["deals", "--concede", "x). deal(a,b"], says=("x). deal(a,b",)),
     Case("concede-injection-comma", {}, args=["deals", "--concede", "r1, evil"], says=("r1, evil",)),
     Case("concede-injection-include", {}, args=["deals", "--concede", '"; #include "/etc/passwd'], says=("#include",)),
-    Case("concede-injection-after-valid", {}, args=["deals", "--concede", "r1", "--concede", "r2). #false"], says=("r2). #false",)),
-    Case("positions-missing-folder", {}, args=["deals", "--positions", "{dir}/nowhere"], says=("nowhere",), positions=False),
+    Case(
+        "concede-injection-after-valid",
+        {},
+        args=["deals", "--concede", "r1", "--concede", "r2). #false"],
+        says=("r2). #false",),
+    ),
+    Case(
+        "positions-missing-folder",
+        {},
+        args=["deals", "--positions", "{dir}/nowhere"],
+        says=("nowhere",),
+        positions=False,
+    ),
     Case("with-missing-file", {}, args=["deals", "--with", "{dir}/absent.lp"], says=("absent.lp",)),
     Case("unknown-cli-option", {}, args=["deals", "--frobnicate"], says=("--frobnicate",)),
     Case("unknown-command", {}, args=["dealz"], says=("dealz",), positions=False),
@@ -112,16 +131,26 @@ CASES = [
     Case("minimize", extra("#minimize { 1 : deal(a, x) }.\n"), line=1, says=("optimisation",)),
     Case("program-part", extra("\n#program later.\nred_line(r3, russia).\n"), line=2, says=("later",)),
     Case("external", extra("#external hot.\nviolated(r1) :- hot.\n"), line=1, says=("#external",)),
-    Case("script", extra('#script (python)\nimport os\n#end.\n'), line=1, says=("scripts",)),
+    Case("script", extra("#script (python)\nimport os\n#end.\n"), line=1, says=("scripts",)),
     Case("two-costs", extra("cost(r1, 2).\ncost(r1, 5).\n"), line=1, says=("r1", "cost")),
-    Case("positions-is-a-file", {}, args=["deals", "--positions", "{dir}/base.lp"], says=("not a folder",), positions=False),
+    Case(
+        "positions-is-a-file",
+        {},
+        args=["deals", "--positions", "{dir}/base.lp"],
+        says=("not a folder",),
+        positions=False,
+    ),
     Case("with-is-a-folder", {}, args=["deals", "--with", "{dir}"], says=("folder",)),
     Case("plan-is-a-folder", {}, args=["check", "{dir}"], says=("folder",)),
 ]
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -202,7 +231,7 @@ def test_several_problems_still_one_line_per_problem(tmp_path, capsys):
     "data, line, says",
     [
         (b"\xef\xbb\xbfparty(belarus).\n", 1, "byte-order mark"),
-        (b"party(belarus).\nlabel(belarus, \"Bi\xe9larus\").\n", 2, "UTF-8"),
+        (b'party(belarus).\nlabel(belarus, "Bi\xe9larus").\n', 2, "UTF-8"),
     ],
     ids=["byte-order-mark", "latin-1"],
 )

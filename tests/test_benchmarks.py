@@ -25,7 +25,7 @@ def table_rows(text: str, header: str) -> list[list[str]]:
     lines = text.splitlines()
     start = next(n for n, line in enumerate(lines) if line.startswith(header))
     rows = []
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
         rows.append([c.strip() for c in line.strip().strip("|").split(" | ")])
@@ -36,7 +36,9 @@ def table_rows(text: str, header: str) -> list[list[str]]:
 def report() -> str:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--repeat", "1"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -53,7 +55,7 @@ def test_every_row_of_the_results_table_parses(report):
     rows = table_rows(report, "| # | section |")
     sections = {row[1] for row in rows}
     assert {"vs clingo", "why", "whatif", "vs brute force", "growth"} <= sections
-    for number, section, measure, zopa, other, ratio, target, result, note in rows:
+    for _number, _section, measure, zopa, other, ratio, target, result, note in rows:
         assert result in ("PASS", "MISS", "SKIP", ""), measure
         assert "failed" not in zopa, f"{measure}: {note}"
         assert TIME_CELL.match(zopa), f"{measure}: zopa cell {zopa!r}"
@@ -68,7 +70,9 @@ def test_every_row_of_the_growth_table_parses(report):
     rows = table_rows(report, "| command | size |")
     assert {row[0] for row in rows} >= {"deals --limit 1", "why --limit 10", "whatif"}
     for command, size, issues, red_lines, wall, *phases, memory, answered in rows:
-        assert re.fullmatch(r"\d+×", size) and issues.replace(",", "").isdigit() and red_lines.replace(",", "").isdigit()
+        assert (
+            re.fullmatch(r"\d+×", size) and issues.replace(",", "").isdigit() and red_lines.replace(",", "").isdigit()
+        )
         assert TIME_CELL.match(wall), f"{command} {size}: {wall!r}"
         assert all(TIME_CELL.match(p) for p in phases), f"{command} {size}: {phases}"
         assert re.fullmatch(r"\d+ MB", memory)
@@ -92,11 +96,10 @@ def test_the_generator_keeps_its_promises(monkeypatch, tmp_path):
     """Deterministic for a seed; density 0 is feasible; one red line against the reference
     deal makes it infeasible, and conceding that one opens a deal."""
     monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import zopa
     from generate import build, generate
 
-    import zopa
-
-    size = dict(issues=8, options=4, parties=3, red_lines=24, contested=3)
+    size = {"issues": 8, "options": 4, "parties": 3, "red_lines": 24, "contested": 3}
     assert generate(**size, seed=5) == generate(**size, seed=5) != generate(**size, seed=6)
     for seed in range(3):
         for against in (0, 1):

@@ -116,7 +116,10 @@ def test_deals_text_cut_by_limit(tiny, capsys):
     assert lines[0] == "1 feasible deal under the 2 red lines of north; more exist (--limit 0 lists all)."
     assert lines[1:3] == ["", "Deal 1"]
     assert lines[3] == "  Ceasefire   Full ceasefire  ceasefire=full"
-    assert lines[4] in ("  Sanctions   Kept            sanctions=kept", "  Sanctions   Lifted          sanctions=lifted")
+    assert lines[4] in (
+        "  Sanctions   Kept            sanctions=kept",
+        "  Sanctions   Lifted          sanctions=lifted",
+    )
     assert lines[5] == "  Monitoring  UN mission      monitoring=un"
     assert len(lines) == 6
 
@@ -134,9 +137,13 @@ def test_deals_text_no_feasible_deal_points_to_why(tiny, capsys):
 
 def test_deals_text_one_red_line_is_singular(tiny, capsys):
     # South without s_energy: only s_lift binds; 3 ceasefire x 2 monitoring options remain.
-    status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "south", "--concede", "s_energy", "--limit", "1")
+    status, out, err = run(
+        capsys, "deals", "--positions", tiny, "--party", "south", "--concede", "s_energy", "--limit", "1"
+    )
     assert (status, err) == (0, "")
-    assert out.splitlines()[0].startswith("1 feasible deal under the 1 red line of south (conceded: s_energy); more exist"), out
+    assert out.splitlines()[0].startswith(
+        "1 feasible deal under the 1 red line of south (conceded: s_energy); more exist"
+    ), out
 
 
 def test_deals_concede_by_with_file(tiny, tmp_path, capsys):
@@ -285,14 +292,22 @@ def console_script() -> str:
 def test_console_script_show_json_on_a_scenario_elsewhere(tmp_path):
     (tmp_path / "tiny").mkdir()
     (tmp_path / "tiny" / "tiny.lp").write_text(TINY, encoding="utf-8")
-    done = subprocess.run([console_script(), "show", "--json", "--positions", "tiny"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [console_script(), "show", "--json", "--positions", "tiny"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert [p["id"] for p in json.loads(done.stdout)["parties"]] == ["north", "south"]
 
 
 def test_console_script_show_json_bundled_from_another_folder(tmp_path):
     """rules/ and positions/ ship inside the package: the bundled scenario loads anywhere."""
-    done = subprocess.run([console_script(), "show", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [console_script(), "show", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr.strip()[-2000:]}"
     data = json.loads(done.stdout)
     assert {"parties", "issues", "red_lines"} <= set(data)
@@ -300,7 +315,9 @@ def test_console_script_show_json_bundled_from_another_folder(tmp_path):
 
 
 def test_console_script_error_is_one_line(tmp_path):
-    done = subprocess.run([console_script(), "deals", "--positions", "missing"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [console_script(), "deals", "--positions", "missing"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ") and "missing" in done.stderr

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import zopa
 import zopa.cli
-from zopa.results import DealsResult
-from zopa.render.json import dumps, loads
 from oracle import RedLine, Rule, Scenario, freeze, parse_deal, show_deals, write_scenario
+from zopa.render.json import dumps, loads
+from zopa.results import DealsResult
 
 # ---------------------------------------------------------------------------------------
 # Scenarios
@@ -141,7 +141,12 @@ CASES = [
         GENERAL_RULES,
         {"a=x b=p c=n", "a=y b=p c=n", "a=y b=q c=m", "a=y b=q c=n"},
     ),
-    Case("general-rule-party-alone", GENERAL_RULES, {"a=x b=p c=m", "a=x b=p c=n", "a=y b=p c=m", "a=y b=p c=n", "a=y b=q c=m", "a=y b=q c=n"}, parties=["p1"]),
+    Case(
+        "general-rule-party-alone",
+        GENERAL_RULES,
+        {"a=x b=p c=m", "a=x b=p c=n", "a=y b=p c=m", "a=y b=p c=n", "a=y b=q c=m", "a=y b=q c=n"},
+        parties=["p1"],
+    ),
     Case("rule-plus-forbids-either-violates", RULE_AND_FORBIDS, {"a=y b=p c=m", "a=y b=q c=m", "a=y b=q c=n"}),
     Case("background-constraint", BACKGROUND, {"a=y b=p"}),
     Case("background-binds-without-parties-red-lines", BACKGROUND, {"a=x b=q", "a=y b=p", "a=y b=q"}, concede=["r1"]),
@@ -153,7 +158,13 @@ CASES = [
     Case("concede-by-option", two_parties_at_odds(), {"a=y b=q"}, concede=["r2"]),
     Case("concede-by-fact", two_parties_at_odds({"r1"}), {"a=x b=q"}),
     Case("concede-by-fact-and-option", two_parties_at_odds({"r1"}), {"a=x b=p", "a=x b=q"}, concede=["r3"]),
-    Case("concede-other-party-under-restriction", two_parties_at_odds(), {"a=y b=p", "a=y b=q"}, parties=["p1"], concede=["r2"]),
+    Case(
+        "concede-other-party-under-restriction",
+        two_parties_at_odds(),
+        {"a=y b=p", "a=y b=q"},
+        parties=["p1"],
+        concede=["r2"],
+    ),
     Case("issue-with-single-option", SINGLE_OPTION, {"a=only b=q"}),
     Case("everything-feasible", EVERYTHING_FEASIBLE, {"a=x b=p", "a=x b=q", "a=y b=p", "a=y b=q"}),
 ]
@@ -254,7 +265,11 @@ def test_independent_issues_multiply_the_deals_of_the_tied_ones(tmp_path):
         issues={"a": ["x", "y"], "b": ["x", "y"], "c": ["u", "v", "w"], "d": ["u", "v"], "e": ["only"]},
         parties=["p", "q"],
         red_lines=[
-            RedLine("p_same", "p", rules=[Rule("violated(p_same) :- deal(a, O), not deal(b, O).", lambda d: d["a"] != d["b"])]),
+            RedLine(
+                "p_same",
+                "p",
+                rules=[Rule("violated(p_same) :- deal(a, O), not deal(b, O).", lambda d: d["a"] != d["b"])],
+            ),
             RedLine("q_not_y", "q", forbids={("a", "y")}),
         ],
         background=[Rule(":- deal(c, w).", lambda d: d["c"] == "w")],
@@ -284,7 +299,9 @@ TIED_OTHERWISE = [
 ]
 
 
-@pytest.mark.parametrize("asp, rules_out", [(asp, holds) for _, asp, holds in TIED_OTHERWISE], ids=[n for n, _, _ in TIED_OTHERWISE])
+@pytest.mark.parametrize(
+    "asp, rules_out", [(asp, holds) for _, asp, holds in TIED_OTHERWISE], ids=[n for n, _, _ in TIED_OTHERWISE]
+)
 def test_issues_tied_by_other_rules_are_not_multiplied_apart(asp, rules_out, tmp_path):
     scenario = Scenario(
         issues={"a": ["x", "y"], "b": ["x", "y"], "c": ["x", "y"], "d": ["x", "y"]},
@@ -326,7 +343,11 @@ def test_infeasible_is_complete_even_with_limit(tmp_path):
 
 @pytest.mark.parametrize(
     "case",
-    [c for c in CASES if c.id in {"requires-several-options-mean-any", "infeasible-all-parties", "concede-by-fact-and-option"}],
+    [
+        c
+        for c in CASES
+        if c.id in {"requires-several-options-mean-any", "infeasible-all-parties", "concede-by-fact-and-option"}
+    ],
     ids=lambda c: c.id,
 )
 def test_deals_json_keys_and_round_trip(case: Case, tmp_path, capsys):
@@ -403,7 +424,14 @@ def test_switching_with_general_rules_and_background(tmp_path):
         background=[Rule(":- deal(a, y), deal(c, m).", lambda d: d["a"] == "y" and d["c"] == "m")],
     )
     scenario = load_case(oracle, tmp_path)
-    for parties, concede in [(None, None), (["p1"], None), (None, ["r3"]), (["p2"], ["r2"]), (None, ["r1", "r2", "r3"]), (None, None)]:
+    for parties, concede in [
+        (None, None),
+        (["p1"], None),
+        (None, ["r3"]),
+        (["p2"], ["r2"]),
+        (None, ["r1", "r2", "r3"]),
+        (None, None),
+    ]:
         result = zopa.deals(scenario, parties=parties, concede=concede, limit=0)
         assert show_deals(as_set(result)) == show_deals(oracle.feasible(parties, concede or ())), (parties, concede)
 
@@ -427,9 +455,15 @@ def random_scenarios(draw):
         red_lines.append(RedLine(f"r{n}", owner, forbids=forbids, requires=requires))
     ids = [r.id for r in red_lines]
     concede_facts = set(draw(st.lists(st.sampled_from(ids), max_size=2))) if ids else set()
-    parties = draw(st.one_of(st.none(), st.lists(st.sampled_from(["p1", "p2", "p3"]), min_size=1, max_size=3, unique=True)))
+    parties = draw(
+        st.one_of(st.none(), st.lists(st.sampled_from(["p1", "p2", "p3"]), min_size=1, max_size=3, unique=True))
+    )
     concede = draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids else []
-    return Scenario(issues=ISSUES, parties=["p1", "p2", "p3"], red_lines=red_lines, concede=concede_facts), parties, concede
+    return (
+        Scenario(issues=ISSUES, parties=["p1", "p2", "p3"], red_lines=red_lines, concede=concede_facts),
+        parties,
+        concede,
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

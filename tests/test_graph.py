@@ -93,7 +93,10 @@ def test_missing_dot_names_the_package_and_keeps_the_source(tmp_path: Path) -> N
     assert shutil.which("dot", path=env["PATH"]) is None
     done = subprocess.run(
         [str(Path(sys.executable).parent / "zopa"), "why", "--positions", str(clash(tmp_path)), "--graph", str(target)],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "graphviz" in done.stderr.lower() and "Traceback" not in done.stderr
@@ -140,7 +143,9 @@ def test_ctrl_c_ends_cleanly(tmp_path: Path) -> None:
     folder = many_conflicts(tmp_path, 200)
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "zopa"), "why", "--positions", str(folder), "--timeout", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(2.0)
     process.send_signal(signal.SIGINT)

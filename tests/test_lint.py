@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zopa.cli
+from oracle import Deal, RedLine, Scenario, random_scenario, write_scenario
 from zopa.analyses.lint import lint, normalise
-from oracle import Scenario, random_scenario, write_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 POSITIONS = REPO / "positions"
@@ -53,14 +53,22 @@ def sourced(red_line: str, owner: str) -> str:
 
 
 def test_clean_scenario_has_no_findings(tmp_path):
-    folder = write(tmp_path / "s", sourced("r1", "p1") + "forbids(r1, a, x).\n" + sourced("r2", "p2") + "forbids(r2, b, p).\n")
+    folder = write(
+        tmp_path / "s", sourced("r1", "p1") + "forbids(r1, a, x).\n" + sourced("r2", "p2") + "forbids(r2, b, p).\n"
+    )
     result = lint(folder)
     assert (result.errors, result.warnings, result.checked, result.complete) == ([], [], True, True)
 
 
 def test_party_contradicting_itself_names_the_conflict(tmp_path):
-    text = (sourced("r1", "p1") + "requires(r1, a, x).\n" + sourced("r2", "p1") + "forbids(r2, a, x).\n"
-            + sourced("r3", "p2") + "forbids(r3, b, p).\n")
+    text = (
+        sourced("r1", "p1")
+        + "requires(r1, a, x).\n"
+        + sourced("r2", "p1")
+        + "forbids(r2, a, x).\n"
+        + sourced("r3", "p2")
+        + "forbids(r3, b, p).\n"
+    )
     folder = write(tmp_path / "s", text)
     result = lint(folder)
     [warning] = [f for f in result.warnings if f.code == "party_contradicts_itself"]
@@ -70,9 +78,14 @@ def test_party_contradicting_itself_names_the_conflict(tmp_path):
 
 
 def test_red_lines_never_and_always_violated(tmp_path):
-    text = (sourced("never", "p1") + "violated(never) :- deal(a, x), deal(a, y).\n"
-            + sourced("always", "p2") + "requires(always, b, p).\n:- deal(b, p).\n"
-            + sourced("ok", "p1") + "forbids(ok, a, z).\n")
+    text = (
+        sourced("never", "p1")
+        + "violated(never) :- deal(a, x), deal(a, y).\n"
+        + sourced("always", "p2")
+        + "requires(always, b, p).\n:- deal(b, p).\n"
+        + sourced("ok", "p1")
+        + "forbids(ok, a, z).\n"
+    )
     folder = write(tmp_path / "s", text)
     result = lint(folder)
     assert {("never_violated", "never"), ("always_violated", "always")} <= found(result)
@@ -82,8 +95,16 @@ def test_red_lines_never_and_always_violated(tmp_path):
 
 def test_redundant_red_line_names_the_fewest_that_imply_it(tmp_path):
     # r1 demands a=x; then a=y (forbidden by r2) is already excluded: r2 adds nothing.
-    text = (sourced("r1", "p1") + "requires(r1, a, x).\n" + sourced("r2", "p1") + "forbids(r2, a, y).\n"
-            + sourced("r3", "p1") + "forbids(r3, b, p).\n" + sourced("r4", "p2") + "forbids(r4, b, q).\n")
+    text = (
+        sourced("r1", "p1")
+        + "requires(r1, a, x).\n"
+        + sourced("r2", "p1")
+        + "forbids(r2, a, y).\n"
+        + sourced("r3", "p1")
+        + "forbids(r3, b, p).\n"
+        + sourced("r4", "p2")
+        + "forbids(r4, b, q).\n"
+    )
     result = lint(write(tmp_path / "s", text))
     redundant = [f for f in result.warnings if f.code == "redundant_red_line"]
     assert [f.subject for f in redundant] == ["r2"]
@@ -91,9 +112,15 @@ def test_redundant_red_line_names_the_fewest_that_imply_it(tmp_path):
 
 
 def test_options_excluded_by_background_and_by_every_party(tmp_path):
-    text = (":- deal(a, z).\n"
-            + sourced("r1", "p1") + "forbids(r1, b, q).\n" + sourced("r2", "p2") + "requires(r2, b, p).\n"
-            + sourced("r3", "p1") + "forbids(r3, a, y).\n")
+    text = (
+        ":- deal(a, z).\n"
+        + sourced("r1", "p1")
+        + "forbids(r1, b, q).\n"
+        + sourced("r2", "p2")
+        + "requires(r2, b, p).\n"
+        + sourced("r3", "p1")
+        + "forbids(r3, a, y).\n"
+    )
     result = lint(write(tmp_path / "s", text))
     options = {(c, s) for c, s in found(result) if c.startswith("option_")}
     assert options == {("option_excluded_by_background", "(a,z)"), ("option_excluded_by_every_party", "(b,q)")}
@@ -106,9 +133,13 @@ def test_party_without_red_lines_and_no_deal_at_all(tmp_path):
 
 
 def test_repeated_and_duplicate_declarations(tmp_path):
-    text = (sourced("r1", "p1") + "forbids(r1, a, x).\nforbids(r1, a, x).\nred_line(r1, p1).\n"
-            + sourced("p2", "p2") + "forbids(p2, b, p).\n"
-            + 'document(d1, "Report, revised", "2025-01-02").\n')
+    text = (
+        sourced("r1", "p1")
+        + "forbids(r1, a, x).\nforbids(r1, a, x).\nred_line(r1, p1).\n"
+        + sourced("p2", "p2")
+        + "forbids(p2, b, p).\n"
+        + 'document(d1, "Report, revised", "2025-01-02").\n'
+    )
     folder = write(tmp_path / "s", text)
     result = lint(folder)
     assert found(result, "errors") == {
@@ -137,24 +168,32 @@ def test_unsourced_red_line_is_an_error(tmp_path):
 
 
 def test_quotes_against_their_sources(tmp_path):
-    text = (sourced("r1", "p1").replace('"said"', '"we will not  \\"give in\\""') + "forbids(r1, a, x).\n"
-            + sourced("r2", "p2").replace('"said"', '"we will not give up"') + "forbids(r2, b, p).\n"
-            + 'document(d2, "Lost", "2025-01-01"). document_file(d2, "lost.txt").\n'
-            + 'red_line(r3, p2). source(r3, d2, "anything"). forbids(r3, b, q).\n'
-            + 'document(d3, "No file", "2025-01-01").\n'
-            + 'red_line(r4, p1). source(r4, d3, "anything"). forbids(r4, a, y).\n')
+    text = (
+        sourced("r1", "p1").replace('"said"', '"we will not  \\"give in\\""')
+        + "forbids(r1, a, x).\n"
+        + sourced("r2", "p2").replace('"said"', '"we will not give up"')
+        + "forbids(r2, b, p).\n"
+        + 'document(d2, "Lost", "2025-01-01"). document_file(d2, "lost.txt").\n'
+        + 'red_line(r3, p2). source(r3, d2, "anything"). forbids(r3, b, q).\n'
+        + 'document(d3, "No file", "2025-01-01").\n'
+        + 'red_line(r4, p1). source(r4, d3, "anything"). forbids(r4, a, y).\n'
+    )
     folder = write(tmp_path / "s", text)
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "report.txt").write_text("They said we will not\n “give in”, and left.\n", encoding="utf-8")
     result = lint(folder, sources=seeds)
-    assert found(result, "errors") == {("quote_not_found", "r2"), ("source_file_missing", "r3"), ("no_source_file", "r4")}
+    assert found(result, "errors") == {
+        ("quote_not_found", "r2"),
+        ("source_file_missing", "r3"),
+        ("no_source_file", "r4"),
+    }
     assert result.quotes == 4
     assert lint(folder).errors == []  # without --sources the quotes are not looked up
 
 
 def test_normalise_forgives_whitespace_and_quote_marks_only():
-    assert normalise("“a”  b\n‘c’") == normalise('"a" b \'c\'')
+    assert normalise("“a”  b\n‘c’") == normalise("\"a\" b 'c'")
     assert normalise("colour") != normalise("color")
     assert normalise("A") != normalise("a")
 
@@ -176,19 +215,26 @@ def test_broken_copy_of_the_positions_reports_each_problem_with_file_and_line(tm
     typo = "forbids(uk_military_aid, military_aid, halted)."
     quote = '"this effort must have strong US backing"'
     assert typo in text and quote in text
-    uk.write_text(text.replace(typo, typo.replace("halted", "haltd")).replace(quote, '"this effort must have US backing"'),
-                  encoding="utf-8")
+    uk.write_text(
+        text.replace(typo, typo.replace("halted", "haltd")).replace(quote, '"this effort must have US backing"'),
+        encoding="utf-8",
+    )
     with (broken / "ukraine.lp").open("a", encoding="utf-8") as extra:
-        extra.write('\nred_line(ua_both_ways, ukraine).\nsource(ua_both_ways, hoc_library_2025_04, "x").\n'
-                    "requires(ua_both_ways, crimea, returned_to_ukraine).\n"
-                    "red_line(ua_no_return, ukraine).\nsource(ua_no_return, hoc_library_2025_04, \"x\").\n"
-                    "forbids(ua_no_return, crimea, returned_to_ukraine).\n")
+        extra.write(
+            '\nred_line(ua_both_ways, ukraine).\nsource(ua_both_ways, hoc_library_2025_04, "x").\n'
+            "requires(ua_both_ways, crimea, returned_to_ukraine).\n"
+            'red_line(ua_no_return, ukraine).\nsource(ua_no_return, hoc_library_2025_04, "x").\n'
+            "forbids(ua_no_return, crimea, returned_to_ukraine).\n"
+        )
     monkeypatch.chdir(tmp_path)
     lines = uk.read_text(encoding="utf-8").splitlines()
     typo_line = next(n for n, line in enumerate(lines, 1) if "haltd" in line)
     quote_line = next(n for n, line in enumerate(lines, 1) if "must have US backing" in line)
-    ukraine_party = next(n for n, line in enumerate((broken / "ukraine.lp").read_text().splitlines(), 1)
-                         if line.startswith("party(ukraine)"))
+    ukraine_party = next(
+        n
+        for n, line in enumerate((broken / "ukraine.lp").read_text().splitlines(), 1)
+        if line.startswith("party(ukraine)")
+    )
     seeds = SEEDS if SEEDS.is_dir() else _fake_seeds(tmp_path, POSITIONS)
     status = zopa.cli.run(["lint", "--positions", "positions", "--sources", str(seeds), "--json"])
     report = json.loads(capsys.readouterr().out)
@@ -321,7 +367,9 @@ def test_redundancy_names_a_minimal_implying_set(tmp_path_factory):
             target = next(r for r in scenario.red_lines if r.id == warning.subject)
             deals = [d for d in scenario.all_deals() if not any(rule.holds(d) for rule in scenario.background)]
 
-            def implies(ids) -> bool:
+            def implies(
+                ids: list[str], scenario: Scenario = scenario, target: RedLine = target, deals: list[Deal] = deals
+            ) -> bool:
                 chosen = [r for r in scenario.red_lines if r.id in ids]
                 return not any(target.violated(d) and not any(r.violated(d) for r in chosen) for d in deals)
 
@@ -343,4 +391,3 @@ def test_every_warning_code_is_exercised_by_these_tests():
     codes = set(re.findall(r'code="([a-z_]+)"', source))
     tests = Path(__file__).read_text(encoding="utf-8")
     assert codes and not [c for c in codes if f'"{c}"' not in tests.replace(f'code="{c}"', "")]
-

@@ -240,7 +240,9 @@ def test_disagreement_explained_d1_red_line_stated_after_the_proposal(scenario):
     # proposed the Jeddah ceasefire in March, before it changed course.
     red_line = scenario.red_line("us_comprehensive_settlement")
     assert red_line.stated and min(red_line.stated) > CASES["jeddah"].date
-    alone = zopa.check(scenario, plan_path("jeddah"), parties=["united_states"], concede=["us_comprehensive_settlement"])
+    alone = zopa.check(
+        scenario, plan_path("jeddah"), parties=["united_states"], concede=["us_comprehensive_settlement"]
+    )
     assert alone.completable
 
 
@@ -252,7 +254,9 @@ def test_disagreement_explained_d2_territory_left_open(scenario, tmp_path):
     at_risk = {v.red_line for v in result.at_risk}
     assert {"eu_sanctions_until_withdrawal", "eu_swift_until_withdrawal"} <= at_risk
     status_quo = tmp_path / "black-sea-status-quo.lp"
-    status_quo.write_text(plan_path("black_sea").read_text(encoding="utf-8") + "\ndeal(crimea, frozen_unrecognised).\n", encoding="utf-8")
+    status_quo.write_text(
+        plan_path("black_sea").read_text(encoding="utf-8") + "\ndeal(crimea, frozen_unrecognised).\n", encoding="utf-8"
+    )
     assert "eu_swift_until_withdrawal" in violated_by(zopa.check(scenario, status_quo), "european_union")
 
 
@@ -294,7 +298,9 @@ def read_plan(path: Path) -> list[tuple[str, str]]:
         atom = stmt.head.atom
         assert atom.ast_type == ast.ASTType.SymbolicAtom, f"{where}: not a deal/2 fact: {stmt}"
         term = atom.symbol
-        assert term.ast_type == ast.ASTType.Function and term.name == "deal" and len(term.arguments) == 2, f"{where}: {stmt}"
+        assert term.ast_type == ast.ASTType.Function and term.name == "deal" and len(term.arguments) == 2, (
+            f"{where}: {stmt}"
+        )
         assert all(a.ast_type == ast.ASTType.SymbolicTerm for a in term.arguments), f"{where}: {stmt}"
         facts.append(tuple(str(a.symbol) for a in term.arguments))
 
@@ -403,7 +409,9 @@ def test_eu_staged_sanctions_relief(base_conflicts, scenario):
     assert set(after) == set(base_conflicts)
     assert violated_by(zopa.check(loaded, plan_path("us_28_points")), "european_union") == set()
     # Lifting every sanction (April framework) still breaks the softened red line.
-    assert "eu_no_full_lifting_before_withdrawal" in violated_by(zopa.check(loaded, plan_path("us_framework")), "european_union")
+    assert "eu_no_full_lifting_before_withdrawal" in violated_by(
+        zopa.check(loaded, plan_path("us_framework")), "european_union"
+    )
 
 
 def test_russia_accepts_security_guarantees(base_conflicts):
@@ -428,7 +436,9 @@ def test_ukraine_renounces_nato(base_conflicts):
     assert len(after) == len(base_conflicts) - 1
     framework = violated_by(zopa.check(loaded, plan_path("us_framework")), "ukraine")
     assert not framework & {"ua_keep_nato_aspiration", "ua_renounce_nato_no_constitutional_ban"}
-    assert "ua_renounce_nato_no_constitutional_ban" in violated_by(zopa.check(loaded, plan_path("us_28_points")), "ukraine")
+    assert "ua_renounce_nato_no_constitutional_ban" in violated_by(
+        zopa.check(loaded, plan_path("us_28_points")), "ukraine"
+    )
 
 
 def test_ukraine_shared_sovereignty_donbas(base_conflicts):

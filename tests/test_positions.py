@@ -175,11 +175,17 @@ def test_russia_and_ukraine_alone_have_no_deal(scenario):
 def test_each_required_party_alone_is_feasible(scenario, party):
     result = zopa.deals(scenario, parties=[party], limit=1, timeout=30)
     assert result.feasible, f"{party}'s own red lines contradict each other: no deal satisfies them alone"
-    assert result.red_lines_checked == sum(1 for r in scenario.catalogue.red_lines if r.party == party and not r.conceded)
+    assert result.red_lines_checked == sum(
+        1 for r in scenario.catalogue.red_lines if r.party == party and not r.conceded
+    )
 
 
 def test_every_party_alone_is_feasible(scenario):
-    contradictory = [p.id for p in scenario.catalogue.parties if not zopa.deals(scenario, parties=[p.id], limit=1, timeout=30).feasible]
+    contradictory = [
+        p.id
+        for p in scenario.catalogue.parties
+        if not zopa.deals(scenario, parties=[p.id], limit=1, timeout=30).feasible
+    ]
     assert not contradictory, f"parties whose own red lines admit no deal: {contradictory}"
 
 
@@ -200,7 +206,8 @@ def test_ukraine_red_line_on_crimea(catalogue):
     crimea = issue_ids_about(catalogue, r"crimea")
     assert crimea, "no issue about Crimea"
     found = [r for r in of(catalogue, "ukraine") if any(c.issue in crimea for c in r.forbids)]
-    assert found, f"no Ukraine red line forbids an option of the Crimea issue {sorted(crimea)}; Ukraine's:\n{listing(of(catalogue, 'ukraine'))}"
+    listed = listing(of(catalogue, "ukraine"))
+    assert found, f"no Ukraine red line forbids an option of the Crimea issue {sorted(crimea)}; Ukraine's:\n{listed}"
     # What it forbids is some form of Russian control over Crimea.
     forbidden = {c.option for r in found for c in r.forbids if c.issue in crimea}
     assert any("russia" in words(o) for o in forbidden), f"Ukraine's Crimea red lines forbid only {forbidden}"
@@ -214,8 +221,12 @@ def test_united_states_red_line_on_us_troops(catalogue):
 
 
 def test_eu_red_line_quoting_withdrawal(catalogue):
-    found = [r for r in of(catalogue, "european_union") if any(re.search(r"withdr[ae]w", s.quote.lower()) for s in r.sources)]
-    assert found, f"no EU red line whose quote speaks of withdrawal; the EU's:\n{listing(of(catalogue, 'european_union'))}"
+    found = [
+        r for r in of(catalogue, "european_union") if any(re.search(r"withdr[ae]w", s.quote.lower()) for s in r.sources)
+    ]
+    assert found, (
+        f"no EU red line whose quote speaks of withdrawal; the EU's:\n{listing(of(catalogue, 'european_union'))}"
+    )
 
 
 def test_russia_red_line_on_nato(catalogue):
@@ -238,6 +249,9 @@ def test_russia_red_line_forbidding_european_troops(catalogue):
 
 
 def test_uk_red_line_requiring_a_coalition_force(catalogue):
-    found = [r for r in of(catalogue, "united_kingdom") if "coalition" in described(r, catalogue) and (r.requires or r.rules)]
-    assert found, f"no United Kingdom red line requiring a coalition force; the UK's:\n{listing(of(catalogue, 'united_kingdom'))}"
-
+    found = [
+        r for r in of(catalogue, "united_kingdom") if "coalition" in described(r, catalogue) and (r.requires or r.rules)
+    ]
+    assert found, (
+        f"no United Kingdom red line requiring a coalition force; the UK's:\n{listing(of(catalogue, 'united_kingdom'))}"
+    )

@@ -14,10 +14,10 @@ from __future__ import annotations
 import io
 import itertools
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 from hypothesis import event, given, note
 from hypothesis import strategies as st
@@ -36,8 +36,8 @@ from strategies import (
     without_red_line,
     without_wants,
 )
-from zopa.results import CheckResult, DealsResult, WhatIfResult, WhyResult
 from zopa.render.json import dumps, loads
+from zopa.results import CheckResult, DealsResult, WhatIfResult, WhyResult
 
 # ---------------------------------------------------------------------------------------
 # Helpers
@@ -64,7 +64,13 @@ def deal_set(result: DealsResult) -> set[FrozenDeal]:
 
 
 def all_deals(loaded: zopa.Scenario, question: Question, concede: list[str] | None = None) -> set[FrozenDeal]:
-    result = zopa.deals(loaded, parties=question.parties, concede=question.concede if concede is None else concede, limit=0, timeout=None)
+    result = zopa.deals(
+        loaded,
+        parties=question.parties,
+        concede=question.concede if concede is None else concede,
+        limit=0,
+        timeout=None,
+    )
     assert result.complete, "no limit and no timeout: the list is complete"
     return deal_set(result)
 
@@ -78,7 +84,9 @@ def cli(*args: str) -> tuple[int, str, str]:
 
 
 def flags(question: Question) -> list[str]:
-    return [a for p in question.parties or [] for a in ("--party", p)] + [a for r in question.concede for a in ("--concede", r)]
+    return [a for p in question.parties or [] for a in ("--party", p)] + [
+        a for r in question.concede for a in ("--concede", r)
+    ]
 
 
 def owners_in_order(scenario: Scenario, red_lines) -> list[str]:
@@ -101,7 +109,9 @@ def test_deals_are_sound_and_complete(question: Question) -> None:
     enforced = question.enforced(table)
     record_mix(table, enforced)
     with workspace() as folder:
-        result = zopa.deals(load(folder, scenario), parties=question.parties, concede=question.concede, limit=0, timeout=None)
+        result = zopa.deals(
+            load(folder, scenario), parties=question.parties, concede=question.concede, limit=0, timeout=None
+        )
     expected = table.feasible(enforced)
     found = [freeze(deal) for deal in result.deals]
     assert len(found) == len(set(found)), "each deal is listed once"
@@ -122,7 +132,13 @@ def test_a_limit_cuts_the_list_and_says_so(question: Question, limit: int) -> No
     record_mix(table, question.enforced(table))
     expected = table.feasible(question.enforced(table))
     with workspace() as folder:
-        result = zopa.deals(load(folder, question.scenario), parties=question.parties, concede=question.concede, limit=limit, timeout=None)
+        result = zopa.deals(
+            load(folder, question.scenario),
+            parties=question.parties,
+            concede=question.concede,
+            limit=limit,
+            timeout=None,
+        )
     found = deal_set(result)
     assert len(result.deals) == len(found) == min(limit, len(expected))
     assert found <= expected, f"unsound: {show_deals(found - expected)}"
@@ -212,7 +228,9 @@ def test_restricting_parties_never_removes_a_deal(question: Question, data) -> N
 
 def why(question: Question) -> WhyResult:
     with workspace() as folder:
-        return zopa.why(load(folder, question.scenario), parties=question.parties, concede=question.concede, limit=0, timeout=None)
+        return zopa.why(
+            load(folder, question.scenario), parties=question.parties, concede=question.concede, limit=0, timeout=None
+        )
 
 
 def explained(question: Question) -> tuple[Table, frozenset[str], WhyResult]:
@@ -263,12 +281,14 @@ def test_concession_sets_open_a_deal_are_minimal_and_all_there(question: Questio
         return
     found = [frozenset(c.red_lines) for c in result.concessions]
     assert len(found) == len(set(found)), "each concession set is listed once"
-    for concession, listed in zip(found, result.concessions):
+    for concession, listed in zip(found, result.concessions, strict=True):
         rest = enforced - concession
         assert concession <= enforced
         assert table.satisfiable(rest), f"withdrawing {sorted(concession)} opens no deal"
         for member in concession:
-            assert not table.satisfiable(rest | {member}), f"{sorted(concession)} is not minimal: {member} need not move"
+            assert not table.satisfiable(rest | {member}), (
+                f"{sorted(concession)} is not minimal: {member} need not move"
+            )
         assert listed.deal is not None and freeze(listed.deal) in table.feasible(rest), "the deal it opens is feasible"
         assert listed.cost == sum(scenario.cost(r) for r in concession)
         assert listed.red_lines == sorted(listed.red_lines)
@@ -330,8 +350,13 @@ def test_whatif_matches_oracle(question: Question, depth: int, cap: int) -> None
     candidates = [r for r in table.ids if r in enforced and owner[r] in movers]
     cases = [(r,) for r in candidates] + (list(itertools.combinations(candidates, 2)) if depth == 2 else [])
     with workspace() as folder:
-        result = zopa.whatif(load(folder, scenario), 
-            parties=question.parties, concede=question.concede, depth=depth, count_cap=cap, timeout=None
+        result = zopa.whatif(
+            load(folder, scenario),
+            parties=question.parties,
+            concede=question.concede,
+            depth=depth,
+            count_cap=cap,
+            timeout=None,
         )
     conflicts = table.conflicts(enforced) - {frozenset()}  # none is reported when the background alone blocks
     assert result.complete and result.cases == result.evaluated == len(cases)
@@ -359,7 +384,13 @@ def checked(question: Question, data) -> tuple[Scenario, dict, Table, set[str], 
     enforced = question.enforced(table)
     record_mix(table, enforced)
     with workspace() as folder:
-        result = zopa.check(load(folder, scenario), write_plan(folder, plan), parties=question.parties, concede=question.concede, timeout=None)
+        result = zopa.check(
+            load(folder, scenario),
+            write_plan(folder, plan),
+            parties=question.parties,
+            concede=question.concede,
+            timeout=None,
+        )
     return scenario, plan, table, enforced, result
 
 
@@ -408,10 +439,14 @@ def test_nearest_deal_is_really_nearest(question: Question, data) -> None:
             return
         closest = result.closest
         assert closest is not None and table.allowed(closest)
-        assert (table.breach_cost(closest, enforced), changed(plan, closest)) == best, "fewest red lines broken, then fewest changes"
+        assert (table.breach_cost(closest, enforced), changed(plan, closest)) == best, (
+            "fewest red lines broken, then fewest changes"
+        )
         assert {v.red_line for v in result.closest_violates} == table.broken(closest) & enforced
         shown = closest
-    assert [(c.issue, c.plan, c.nearest) for c in result.changes] == [(i, o, shown[i]) for i, o in plan.items() if shown[i] != o]
+    assert [(c.issue, c.plan, c.nearest) for c in result.changes] == [
+        (i, o, shown[i]) for i, o in plan.items() if shown[i] != o
+    ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -499,7 +534,7 @@ def test_soft_demands_change_nothing(question: Question) -> None:
     table = Table(plain)
     enforced = question.enforced(table)
     record_mix(table, enforced)
-    options = dict(parties=question.parties, concede=question.concede, timeout=None)
+    options = {"parties": question.parties, "concede": question.concede, "timeout": None}
     with workspace() as folder:
         answers = []
         for loaded in (load(folder, scenario, "wanting"), load(folder, plain, "bare")):

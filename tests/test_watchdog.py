@@ -88,8 +88,12 @@ def test_ctrl_c_in_a_library_caller_is_raised_after_the_search(tmp_path: Path) -
     # Raised inside one of clingo's callbacks, it would abort the process instead.
     script = tmp_path / "caller.py"
     script.write_text(LIBRARY_CALLER, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(script), str(Path(__file__).parent)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(Path(__file__).parent)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout.readline().strip() == "searching"
     time.sleep(0.3)
     process.send_signal(signal.SIGINT)

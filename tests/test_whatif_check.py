@@ -91,7 +91,9 @@ def test_check_matches_brute_force(seed: int, tmp_path) -> None:
             fewest = min(broken(d) for d in worlds)
             assert result.closest is not None and broken(result.closest) == fewest
             assert changes(plan, result.closest) == min(changes(plan, d) for d in worlds if broken(d) == fewest)
-            assert {v.red_line for v in result.closest_violates} == {r.id for r in everyone if r.violated(result.closest)}
+            assert {v.red_line for v in result.closest_violates} == {
+                r.id for r in everyone if r.violated(result.closest)
+            }
 
 
 TWO_PARTY = Scenario(
@@ -110,8 +112,23 @@ TWO_PARTY = Scenario(
         ("deal(a, x) :- deal(b, u).\n", "only deal(ISSUE, OPTION) facts"),
         ("red_line(r3, p).\n", "only deal(ISSUE, OPTION) facts"),
         ("deal(a, x\n", "syntax error"),
+        ("deal(a, f(x)).\n", "only deal(ISSUE, OPTION) facts"),
+        ("-deal(a, x).\n", "only deal(ISSUE, OPTION) facts"),
+        ("deal(a; b, x).\n", "only deal(ISSUE, OPTION) facts"),
+        ("deal(a, X).\n", "only deal(ISSUE, OPTION) facts"),
     ],
-    ids=["unknown-issue", "unknown-option", "two-options", "rule", "other-fact", "syntax"],
+    ids=[
+        "unknown-issue",
+        "unknown-option",
+        "two-options",
+        "rule",
+        "other-fact",
+        "syntax",
+        "compound",
+        "negated",
+        "pool",
+        "variable",
+    ],
 )
 def test_bad_plans_fail_with_one_located_line(plan: str, message: str, tmp_path, capsys) -> None:
     folder = write_scenario(TWO_PARTY, tmp_path / "scenario")
@@ -166,3 +183,14 @@ def test_huge_sweep_needs_limit_or_yes(tmp_path, capsys) -> None:
 
     result = json.loads(capsys.readouterr().out)
     assert result["evaluated"] == 50 and result["complete"] is False
+
+
+def test_an_answer_no_deal_can_give_fixes_nothing(tmp_path) -> None:
+    """Solver.fixed: the literals fixing a plan's answers, or None when the grounding has no
+    atom for one of them (the type checker asked what happens then: check() reports the plan
+    as breaking the background, instead of passing a missing literal to clingo)."""
+    loaded = zopa.load(write_scenario(TWO_PARTY, tmp_path / "scenario"))
+    fixed = loaded.solver.fixed([("a", "x"), ("b", "v")])
+    assert fixed is not None and len(fixed) == 2
+    assert loaded.solver.fixed([("a", "x"), ("a", "no_such_option")]) is None
+    assert loaded.solver.fixed([]) == []

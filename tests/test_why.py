@@ -12,7 +12,6 @@ import pytest
 import zopa
 from oracle import RedLine, Rule, Scenario, brute_force, random_scenario, write_scenario
 
-
 SEEDS = list(range(60))
 
 
@@ -50,7 +49,8 @@ def test_why_matches_brute_force(seed: int, tmp_path) -> None:
         owner = {r.id: r.owner for r in scenario.red_lines}
         assert result.concession_sets == len(concessions)
         assert result.party_concessions == {
-            p: sum(1 for c in concessions if any(owner[r] == p for r in c)) for p in scenario.parties
+            p: sum(1 for c in concessions if any(owner[r] == p for r in c))
+            for p in scenario.parties
             if p in owner.values()  # the parties with red lines
         }
     # the example deal of each concession set is really opened by it
@@ -75,7 +75,10 @@ def test_parties_and_costs_and_party_summary(tmp_path) -> None:
     folder = write_scenario(scenario, tmp_path)
     (folder / "costs.lp").write_text("cost(r1, 3).\n", encoding="utf-8")
     result = zopa.why(zopa.load(folder), limit=0, timeout=None)
-    assert [(c.red_lines, c.parties) for c in result.conflicts] == [(["r1", "r2"], ["p", "q"]), (["r3", "r4"], ["p", "q"])]
+    assert [(c.red_lines, c.parties) for c in result.conflicts] == [
+        (["r1", "r2"], ["p", "q"]),
+        (["r3", "r4"], ["p", "q"]),
+    ]
     # two clusters (issue a, issue b): 2 x 2 concession sets; r1 costs 3
     assert [(c.red_lines, c.cost) for c in result.concessions] == [
         (["r2", "r3"], 2),
@@ -89,7 +92,9 @@ def test_parties_and_costs_and_party_summary(tmp_path) -> None:
 
 
 def test_feasible_and_background_only(tmp_path) -> None:
-    open_scenario = Scenario(issues={"a": ["x", "y"]}, parties=["p"], red_lines=[RedLine("r1", "p", forbids={("a", "x")})])
+    open_scenario = Scenario(
+        issues={"a": ["x", "y"]}, parties=["p"], red_lines=[RedLine("r1", "p", forbids={("a", "x")})]
+    )
     result = zopa.why(zopa.load(write_scenario(open_scenario, tmp_path / "open")))
     assert result.feasible and result.deal == {"a": "y"} and not result.conflicts
 

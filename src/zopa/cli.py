@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
 
 def _version(asked: bool) -> None:
     if asked:
@@ -42,26 +43,33 @@ def _main(
 
 
 PositionsOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--positions", metavar="DIR", help="Scenario folder of .lp files (default: the bundled scenario)."),
 ]
 WithOption = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option("--with", metavar="FILE.lp", help="Extra file to load: concessions, options, rules. Repeatable."),
 ]
 PartyOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--party", metavar="P", help="Enforce only the red lines of this party. Repeatable (default: all)."),
 ]
 ConcedeOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--concede", metavar="R", help="Withdraw red line R. Repeatable."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-LimitOption = Annotated[int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Show at most N (0: no bound).")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Show at most N (0: no bound).")
+]
 TimeoutOption = Annotated[
     float,
-    typer.Option("--timeout", min=0, metavar="SECONDS", help="Stop searching after this long (0: no bound); a cut answer says so."),
+    typer.Option(
+        "--timeout",
+        min=0,
+        metavar="SECONDS",
+        help="Stop searching after this long (0: no bound); a cut answer says so.",
+    ),
 ]
 
 
@@ -109,7 +117,7 @@ def why(
     limit: LimitOption = defaults.WHY_LIMIT,
     timeout: TimeoutOption = defaults.WHY_TIMEOUT,
     graph: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--graph", metavar="FILE", help="Draw the conflicts to FILE: .svg, .png, .pdf or .dot."),
     ] = None,
     json: JsonOption = False,
@@ -125,7 +133,9 @@ def why(
         check_target(graph)
     # The text view shows concession sets per cluster and only the cheapest of the whole.
     combined = None if json else min(limit or defaults.WHY_TEXT_CONCESSIONS, defaults.WHY_TEXT_CONCESSIONS)
-    result = explain(scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None, combined_limit=combined)
+    result = explain(
+        scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None, combined_limit=combined
+    )
     if graph is not None:
         from zopa.render.graph import draw
 
@@ -138,14 +148,19 @@ def whatif(
     positions: PositionsOption = None,
     with_: WithOption = None,
     party: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--party", metavar="P", help="Only concessions by this party. Repeatable (default: all)."),
     ] = None,
     concede: ConcedeOption = None,
-    depth: Annotated[int, typer.Option("--depth", min=1, help="1: single concessions; 2: also every pair.")] = 1,
-    limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Evaluate at most N cases (0: all).")] = 0,
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, metavar="N", help="1: single concessions; 2: also every pair.")
+    ] = 1,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Evaluate at most N cases (0: all).")
+    ] = 0,
     show_: Annotated[
-        int, typer.Option("--show", min=0, max=10**9, metavar="N", help="Text view: list the N most effective (0: all).")
+        int,
+        typer.Option("--show", min=0, max=10**9, metavar="N", help="Text view: list the N most effective (0: all)."),
     ] = defaults.WHATIF_SHOWN,
     count_cap: Annotated[
         int, typer.Option("--count-cap", min=1, max=10**9, metavar="N", help="Count deals up to N per case.")
@@ -153,7 +168,8 @@ def whatif(
     yes: Annotated[
         bool,
         typer.Option(
-            "--yes", help=f"Run a sweep of more than {defaults.WHATIF_CASES_WITHOUT_CONFIRMATION} cases without --limit."
+            "--yes",
+            help=f"Run a sweep of more than {defaults.WHATIF_CASES_WITHOUT_CONFIRMATION} cases without --limit.",
         ),
     ] = False,
     timeout: TimeoutOption = defaults.WHATIF_TIMEOUT,
@@ -166,8 +182,14 @@ def whatif(
     scenario = _load(positions, with_)
     result = sweep(
         scenario,
-        parties=party, concede=concede, depth=depth, limit=limit, count_cap=count_cap,
-        timeout=timeout or None, confirmed=yes, progress=_progress("whatif"),
+        parties=party,
+        concede=concede,
+        depth=depth,
+        limit=limit,
+        count_cap=count_cap,
+        timeout=timeout or None,
+        confirmed=yes,
+        progress=_progress("whatif"),
     )
     shown = show_ or len(result.results)
     _print(_json(result) if json else text.whatif(result, scenario.catalogue, shown))
@@ -186,7 +208,9 @@ def _progress(name: str) -> Callable[[int, int], None]:
 
 @app.command()
 def check(
-    plan: Annotated[Path, typer.Argument(metavar="PLAN.lp", help="A proposal: deal(ISSUE, OPTION) facts, possibly partial.")],
+    plan: Annotated[
+        Path, typer.Argument(metavar="PLAN.lp", help="A proposal: deal(ISSUE, OPTION) facts, possibly partial.")
+    ],
     positions: PositionsOption = None,
     with_: WithOption = None,
     party: PartyOption = None,
@@ -208,7 +232,10 @@ def check(
 def show(
     positions: PositionsOption = None,
     with_: WithOption = None,
-    party: PartyOption = None,
+    party: Annotated[
+        list[str] | None,
+        typer.Option("--party", metavar="P", help="Show only this party and its red lines. Repeatable (default: all)."),
+    ] = None,
     json: JsonOption = False,
 ) -> None:
     """Show the scenario: parties, issues and options, red lines with their sources."""
@@ -233,8 +260,10 @@ def lint(
     positions: PositionsOption = None,
     with_: WithOption = None,
     sources: Annotated[
-        Optional[Path],
-        typer.Option("--sources", metavar="DIR", help="Folder of the documents' text: check that every quote is in it, verbatim."),
+        Path | None,
+        typer.Option(
+            "--sources", metavar="DIR", help="Folder of the documents' text: check that every quote is in it, verbatim."
+        ),
     ] = None,
     timeout: TimeoutOption = defaults.LINT_TIMEOUT,
     json: JsonOption = False,
@@ -266,7 +295,8 @@ def run(args: list[str] | None = None) -> int:
         return _fail([f"internal error: {problem} (a bug in zopa: please report it with the input)"], 70)
     except typer.TyperException as problem:
         context = getattr(problem, "ctx", None)
-        if context is not None and "Missing command" in problem.format_message() or type(problem).__name__ == "NoArgsIsHelpError":
+        asked_nothing = "Missing command" in problem.format_message() or type(problem).__name__ == "NoArgsIsHelpError"
+        if context is not None and asked_nothing:
             sys.stdout.write(context.get_help() + "\n")
             return 0
         command = context.command_path if context is not None else "zopa"

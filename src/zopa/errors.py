@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ZopaError(Exception):
     """Bad input or usage, with the place it was found when there is one."""
 
-    def __init__(self, message: str, location: str | None = None, more: list[ZopaError] | tuple = (), code: str = "input"):
+    def __init__(
+        self, message: str, location: str | None = None, more: Sequence[ZopaError] = (), code: str = "input"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
@@ -30,7 +34,7 @@ class InternalError(RuntimeError):
     """A result failed zopa's own check before it was shown: a bug in zopa, never the input."""
 
 
-def closest(word: str, known: list[str], what: str) -> str:
+def closest(word: str, known: Sequence[str], what: str) -> str:
     """A hint naming the known ids nearest to a mistyped one."""
     import difflib
 

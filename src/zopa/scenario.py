@@ -1,7 +1,7 @@
 """A loaded scenario: its catalogue and its one grounded solver, which every analysis asks.
 
-    scenario = zopa.load()                  # the bundled Russia–Ukraine scenario
-    zopa.deals(scenario, parties=["russia", "united_states"], limit=3)
+scenario = zopa.load()                  # the bundled Russia–Ukraine scenario
+zopa.deals(scenario, parties=["russia", "united_states"], limit=3)
 """
 
 from __future__ import annotations

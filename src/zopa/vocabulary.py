@@ -29,7 +29,10 @@ VOCABULARY = (
     Predicate(name="party", arity=1, written="party(P).", meaning="a negotiating party"),
     Predicate(name="red_line", arity=2, written="red_line(R, P).", meaning="`R` is a hard condition of party `P`"),
     Predicate(
-        name="forbids", arity=3, written="forbids(R, I, O).", meaning="`R` is violated when the deal answers `I` with `O`"
+        name="forbids",
+        arity=3,
+        written="forbids(R, I, O).",
+        meaning="`R` is violated when the deal answers `I` with `O`",
     ),
     Predicate(
         name="requires",
@@ -54,11 +57,14 @@ VOCABULARY = (
         name="label",
         arity=2,
         written='label(X, "text").',
-        meaning="human text for an issue, an option (`label((I, O), \"...\")`), a party, a red line",
+        meaning='human text for an issue, an option (`label((I, O), "...")`), a party, a red line',
     ),
     Predicate(name="document", arity=3, written='document(D, "title", "YYYY-MM-DD").', meaning="a source document"),
     Predicate(
-        name="document_file", arity=2, written='document_file(D, "file.txt").', meaning="the file holding document `D`'s text"
+        name="document_file",
+        arity=2,
+        written='document_file(D, "file.txt").',
+        meaning="the file holding document `D`'s text",
     ),
     Predicate(
         name="source",

@@ -46,15 +46,20 @@ def check(
     try:
         nearest = _nearest(scenario, answers, enforced, deadline)
         if fixed is None or not solver.find([], deadline, extra=fixed).satisfiable:
-            return CheckResult(violations=[], completable=False, background_violated=True, complete=True, **given, **nearest)
+            return CheckResult(
+                violations=[], completable=False, background_violated=True, complete=True, **given, **nearest
+            )
         violations, at_risk = [], []
         for r in enforced:
             violated = solver.violated_literal(r)
             if not solver.find([r], deadline, extra=fixed).satisfiable:
                 violations.append(_violation(red[r]))
-            elif given["open_issues"] and violated is not None:
-                if solver.find([], deadline, extra=[*fixed, violated]).satisfiable:
-                    at_risk.append(_violation(red[r]))
+            elif (
+                given["open_issues"]
+                and violated is not None
+                and solver.find([], deadline, extra=[*fixed, violated]).satisfiable
+            ):
+                at_risk.append(_violation(red[r]))
         completion = solver.find(enforced, deadline, with_deal=True, extra=fixed)
     except Timeout:
         return CheckResult(violations=[], completable=False, nearest=None, complete=False, **given)
@@ -91,7 +96,9 @@ def _violation(red_line: RedLine) -> Violation:
     return Violation(red_line=red_line.id, party=red_line.party, label=red_line.label)
 
 
-def _nearest(scenario: Scenario, answers: list[tuple[str, str]], enforced: list[str], deadline: float | None) -> _Nearest:
+def _nearest(
+    scenario: Scenario, answers: list[tuple[str, str]], enforced: list[str], deadline: float | None
+) -> _Nearest:
     """The feasible deal that keeps most of the plan's answers, and what it changes. When no
     deal is feasible, the closest one instead: fewest red lines broken, then fewest changes."""
     solver = scenario.solver

@@ -15,11 +15,11 @@ sets instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 import clingo
 
-from zopa.solving.solver import Solver, solve
+from zopa.solving.solver import Solver, settings, solve
 
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16
@@ -42,7 +42,9 @@ class Witnesses:
         """Whether one of the latest deals met keeps all of these red lines. (Only the
         latest: an exhaustive search meets thousands, and asking the solver is cheaper than
         looking through them all for every conflict.)"""
-        return any(red_lines <= members and red_lines.isdisjoint(broken) for members, broken in reversed(self._deals[-LATEST:]))
+        return any(
+            red_lines <= members and red_lines.isdisjoint(broken) for members, broken in reversed(self._deals[-LATEST:])
+        )
 
 
 class HittingSets:
@@ -66,11 +68,11 @@ class HittingSets:
 
     # Literals go to clingo in the items' order, not in a set's (which changes with Python's
     # string hashing from run to run): the same input, the same search.
-    def must_meet(self, subset: set[str]) -> None:
+    def must_meet(self, subset: Set[str]) -> None:
         with self._control.backend() as backend:
             backend.add_rule([], [-self._pick[n] for n in sorted(self._index[i] for i in subset)])
 
-    def exclude_supersets(self, subset: set[str]) -> None:
+    def exclude_supersets(self, subset: Set[str]) -> None:
         with self._control.backend() as backend:
             backend.add_rule([], [self._pick[n] for n in sorted(self._index[i] for i in subset)])
 
@@ -78,9 +80,9 @@ class HittingSets:
         """Hitting sets, none when none is left: the smallest (up to `batch` of them, all of
         the one smallest size), or, if `largest`, one grown as large as it goes."""
         found: list[set[str]] = []
-        self._control.configuration.solve.models = batch
+        settings(self._control).models = batch
         if not self._largest:
-            self._control.configuration.solve.opt_mode = "optN" if batch > 1 else "opt"
+            settings(self._control).opt_mode = "optN" if batch > 1 else "opt"
 
         def keep(model: clingo.Model) -> None:
             if self._largest or model.optimality_proven or batch == 1:

@@ -52,9 +52,13 @@ def deals(
         assert fixed is not None, "the answers of a deal found have atoms"
         found = solver.enumerate(enforced, limit, None if deadline is None else remaining(deadline), extra=fixed)
     except Timeout:
-        return _result(enforcement, [scenario.as_deal(first.deal)] if first is not None else [], complete=False, timed_out=True)
+        return _result(
+            enforcement, [scenario.as_deal(first.deal)] if first is not None else [], complete=False, timed_out=True
+        )
     options = {issue: [option] for issue, option in held.items()}
-    choices = {issue.id: [option.id for option in issue.options] for issue in scenario.catalogue.issues if issue.id in held}
+    choices = {
+        issue.id: [option.id for option in issue.options] for issue in scenario.catalogue.issues if issue.id in held
+    }
     complete, timed_out = found.complete, found.timed_out
 
     def past_limit() -> bool:
@@ -68,7 +72,9 @@ def deals(
                 if past_limit():
                     break
                 options[issue] += [
-                    option for option in choices[issue] if option != held[issue] and _allows(solver, enforced, issue, option, deadline)
+                    option
+                    for option in choices[issue]
+                    if option != held[issue] and _allows(solver, enforced, issue, option, deadline)
                 ]
         except Timeout:
             complete, timed_out = False, True

@@ -73,7 +73,7 @@ def _finding(error: ZopaError) -> Finding:
 
 
 def _by_place(findings: list[Finding]) -> list[Finding]:
-    def key(f: Finding):
+    def key(f: Finding) -> tuple[int, str, int, int]:
         if f.place is None:
             return (1, "", 0, 0)
         file, line, column = (f.place.rsplit(":", 2) + ["0", "0"])[:3]
@@ -86,19 +86,26 @@ def _declarations(scenario: Scenario) -> list[Finding]:
     """Facts declared twice, and one id declared as two kinds of thing."""
     parsed, catalogue = scenario.parsed, scenario.catalogue
     found = [
-        Finding(code="duplicate_declaration", message=f"{fact} is declared again (first at {first})", place=place, subject=fact)
+        Finding(
+            code="duplicate_declaration",
+            message=f"{fact} is declared again (first at {first})",
+            place=place,
+            subject=fact,
+        )
         for fact, place, first in parsed.repeated
         if fact.split("(")[0] in DECLARATIONS
     ]
     seen: set[str] = set()
     for document in catalogue.documents:
         if document.id in seen:
-            found.append(Finding(
-                code="duplicate_declaration",
-                message=f"document {document.id} is declared twice, with different titles or dates",
-                place=_place(scenario, "document", document.id, last=True),
-                subject=document.id,
-            ))
+            found.append(
+                Finding(
+                    code="duplicate_declaration",
+                    message=f"document {document.id} is declared twice, with different titles or dates",
+                    place=_place(scenario, "document", document.id, last=True),
+                    subject=document.id,
+                )
+            )
         seen.add(document.id)
     ids = {
         "issues": [i.id for i in catalogue.issues],
@@ -107,14 +114,16 @@ def _declarations(scenario: Scenario) -> list[Finding]:
         "documents": [d.id for d in catalogue.documents],
     }
     for n, (kind, plural) in enumerate(KINDS):
-        for other, other_plural in KINDS[n + 1:]:
+        for other, other_plural in KINDS[n + 1 :]:
             for same in sorted(set(ids[plural]) & set(ids[other_plural])):
-                found.append(Finding(
-                    code="duplicate_id",
-                    message=f"{same} is both {_a(kind)} and {_a(other)}: give one of them another id",
-                    place=_place(scenario, other.replace(" ", "_"), same),
-                    subject=same,
-                ))
+                found.append(
+                    Finding(
+                        code="duplicate_id",
+                        message=f"{same} is both {_a(kind)} and {_a(other)}: give one of them another id",
+                        place=_place(scenario, other.replace(" ", "_"), same),
+                        subject=same,
+                    )
+                )
     return found
 
 
@@ -124,8 +133,12 @@ def _a(kind: str) -> str:
 
 def _unsourced(scenario: Scenario) -> list[Finding]:
     return [
-        Finding(code="unsourced_red_line", place=_place(scenario, "red_line", r.id), subject=r.id,
-                message=f"red line {r.id} of {r.party} has no source/3: cite the document and quote it")
+        Finding(
+            code="unsourced_red_line",
+            place=_place(scenario, "red_line", r.id),
+            subject=r.id,
+            message=f"red line {r.id} of {r.party} has no source/3: cite the document and quote it",
+        )
         for r in scenario.catalogue.red_lines
         if not r.sources
     ]
@@ -143,19 +156,39 @@ def _quotes(scenario: Scenario, folder: Path) -> list[Finding]:
                 continue  # an undeclared document is an input error already
             place = _source_place(scenario, red_line.id, source.document, source.quote)
             if document.file is None:
-                found.append(Finding(code="no_source_file", place=place, subject=red_line.id,
-                                     message=f"document {document.id} has no document_file/2: its quotes cannot be checked"))
+                found.append(
+                    Finding(
+                        code="no_source_file",
+                        place=place,
+                        subject=red_line.id,
+                        message=f"document {document.id} has no document_file/2: its quotes cannot be checked",
+                    )
+                )
                 continue
             if document.id not in texts:
                 path = folder / document.file
-                texts[document.id] = normalise(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+                texts[document.id] = (
+                    normalise(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+                )
             text = texts[document.id]
             if text is None:
-                found.append(Finding(code="source_file_missing", place=place, subject=red_line.id,
-                                     message=f"{document.file} (document {document.id}) is not in {shown_path(folder)}"))
+                found.append(
+                    Finding(
+                        code="source_file_missing",
+                        place=place,
+                        subject=red_line.id,
+                        message=f"{document.file} (document {document.id}) is not in {shown_path(folder)}",
+                    )
+                )
             elif normalise(source.quote) not in text:
-                found.append(Finding(code="quote_not_found", place=place, subject=red_line.id,
-                                     message=f"the quote for {red_line.id} is not in {document.file}: “{_short(source.quote)}”"))
+                found.append(
+                    Finding(
+                        code="quote_not_found",
+                        place=place,
+                        subject=red_line.id,
+                        message=f"the quote for {red_line.id} is not in {document.file}: “{_short(source.quote)}”",
+                    )
+                )
     return found
 
 
@@ -167,19 +200,28 @@ def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[F
     """What the solver can tell about red lines, parties and options; (warnings, complete)."""
     catalogue, solver = scenario.catalogue, scenario.solver
     warnings = [
-        Finding(code="party_without_red_lines", place=_place(scenario, "party", p.id), subject=p.id,
-                message=f"party {p.id} has no red lines: it accepts every deal")
+        Finding(
+            code="party_without_red_lines",
+            place=_place(scenario, "party", p.id),
+            subject=p.id,
+            message=f"party {p.id} has no red lines: it accepts every deal",
+        )
         for p in catalogue.parties
         if not any(r.party == p.id for r in catalogue.red_lines)
     ]
     try:
         if not solver.find([], deadline).satisfiable:
-            warnings.append(Finding(code="no_deal_at_all", place=None,
-                                    message="the background constraints alone admit no deal: no red line can be blamed"))
+            warnings.append(
+                Finding(
+                    code="no_deal_at_all",
+                    place=None,
+                    message="the background constraints alone admit no deal: no red line can be blamed",
+                )
+            )
             return warnings, True
         about_red_lines = _red_line_warnings(scenario, deadline)
         warnings += about_red_lines
-        never = {f.subject for f in about_red_lines if f.code == "never_violated"}
+        never = {f.subject for f in about_red_lines if f.code == "never_violated" and f.subject is not None}
         owned = _owned(scenario)
         contradicting = _contradicting_parties(scenario, owned, deadline, warnings)
         warnings += _redundant(scenario, owned, contradicting, never, deadline)
@@ -203,11 +245,23 @@ def _red_line_warnings(scenario: Scenario, deadline: float | None) -> list[Findi
         literal = solver.violated_literal(r.id)
         place = _place(scenario, "red_line", r.id)
         if literal is None or not solver.find([], deadline, extra=[literal]).satisfiable:
-            found.append(Finding(code="never_violated", place=place, subject=r.id,
-                                 message=f"red line {r.id} of {r.party} is violated by no deal: it never binds"))
+            found.append(
+                Finding(
+                    code="never_violated",
+                    place=place,
+                    subject=r.id,
+                    message=f"red line {r.id} of {r.party} is violated by no deal: it never binds",
+                )
+            )
         elif not solver.find([], deadline, extra=[-literal]).satisfiable:
-            found.append(Finding(code="always_violated", place=place, subject=r.id,
-                                 message=f"red line {r.id} of {r.party} is violated by every deal: no deal can satisfy it"))
+            found.append(
+                Finding(
+                    code="always_violated",
+                    place=place,
+                    subject=r.id,
+                    message=f"red line {r.id} of {r.party} is violated by every deal: no deal can satisfy it",
+                )
+            )
     return found
 
 
@@ -225,8 +279,14 @@ def _contradicting_parties(
         found = why(scenario, parties=[party.id], limit=3, timeout=left, with_concessions=False)
         named = "; ".join("{" + ", ".join(c.red_lines) + "}" for c in found.conflicts)
         more = "" if found.complete and len(found.conflicts) <= 3 else " and maybe more"
-        warnings.append(Finding(code="party_contradicts_itself", place=_place(scenario, "party", party.id), subject=party.id,
-                                message=f"party {party.id}'s own red lines admit no deal: {named}{more} collide"))
+        warnings.append(
+            Finding(
+                code="party_contradicts_itself",
+                place=_place(scenario, "party", party.id),
+                subject=party.id,
+                message=f"party {party.id}'s own red lines admit no deal: {named}{more} collide",
+            )
+        )
     return contradicting
 
 
@@ -249,9 +309,15 @@ def _redundant(
             rest = [o for o in implying if o != other]
             if not solver.find(rest, deadline, extra=[literal]).satisfiable:
                 implying = rest
-        found.append(Finding(code="redundant_red_line", place=_place(scenario, "red_line", r.id), subject=r.id,
-                             message=f"red line {r.id} of {r.party} is implied by its other red lines "
-                                     f"{', '.join(implying)}: every deal they accept, it accepts"))
+        found.append(
+            Finding(
+                code="redundant_red_line",
+                place=_place(scenario, "red_line", r.id),
+                subject=r.id,
+                message=f"red line {r.id} of {r.party} is implied by its other red lines "
+                f"{', '.join(implying)}: every deal they accept, it accepts",
+            )
+        )
     return found
 
 
@@ -267,13 +333,25 @@ def _excluded_options(
             literal = solver.deal_literal(issue.id, option.id)
             place = scenario.parsed.place_of("option", [issue.id, option.id])
             if literal is None or not solver.find([], deadline, extra=[literal]).satisfiable:
-                found.append(Finding(code="option_excluded_by_background", place=place, subject=f"({issue.id},{option.id})",
-                                     message=f"option {option.id} of {issue.id} is ruled out by the background constraints"))
+                found.append(
+                    Finding(
+                        code="option_excluded_by_background",
+                        place=place,
+                        subject=f"({issue.id},{option.id})",
+                        message=f"option {option.id} of {issue.id} is ruled out by the background constraints",
+                    )
+                )
             elif len(parties) > 1 and all(
                 not solver.find(owned[p], deadline, extra=[literal]).satisfiable for p in parties
             ):
-                found.append(Finding(code="option_excluded_by_every_party", place=place, subject=f"({issue.id},{option.id})",
-                                     message=f"option {option.id} of {issue.id} is ruled out by every party's red lines"))
+                found.append(
+                    Finding(
+                        code="option_excluded_by_every_party",
+                        place=place,
+                        subject=f"({issue.id},{option.id})",
+                        message=f"option {option.id} of {issue.id} is ruled out by every party's red lines",
+                    )
+                )
     return found
 
 

@@ -76,7 +76,11 @@ def whatif(
             resolved = sorted({n for r in case for n in involving.get(r, ())})
             # A conflict the case leaves whole still blocks every deal: no need to ask.
             opened = len(resolved) == len(known) and solver.find(rest, deadline).satisfiable
-            found = solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline)) if opened else None
+            found = (
+                solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline))
+                if opened
+                else None
+            )
             results.append(
                 WhatIfCase(
                     concede=sorted(case),

@@ -46,7 +46,9 @@ def _check_needed(solver: Solver, members: set[str], concession: frozenset[str],
         raise InternalError(f"reported concession set {sorted(concession)} opens no deal in its cluster")
     kept = concession - outcome.violated
     if kept:
-        raise InternalError(f"reported concession set {sorted(concession)} is not minimal: {sorted(kept)[0]} need not move")
+        raise InternalError(
+            f"reported concession set {sorted(concession)} is not minimal: {sorted(kept)[0]} need not move"
+        )
 
 
 def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str], deadline: float | None) -> Outcome:
@@ -81,7 +83,9 @@ class _Explainer:
         order = [i.id for i in self.scenario.catalogue.issues]
         shared = [i for i in order if counts.get(i, 0) >= 2 or (len(red_lines) == 1 and i in counts)]
         return Conflict(
-            red_lines=sorted(red_lines), parties=self.parties(red_lines), issues=shared or [i for i in order if i in counts]
+            red_lines=sorted(red_lines),
+            parties=self.parties(red_lines),
+            issues=shared or [i for i in order if i in counts],
         )
 
     def conflicts(self, groups: list[list[str]]) -> list[Conflict]:
@@ -156,7 +160,7 @@ class _Explainer:
                 if limit and len(result) >= limit:
                     self.complete = False
                     break
-                union = frozenset(r for g, n in zip(groups, picks) for r in g.concessions[n].red_lines)
+                union = frozenset(r for g, n in zip(groups, picks, strict=True) for r in g.concessions[n].red_lines)
                 opened = _check_opens(self.solver, enforced, union, self.deadline)
                 result.append(self.concession(union, opened.deal))
         except Timeout:
@@ -210,7 +214,9 @@ def why(
     explained = [explainer.cluster(members) for members in blocked] if with_concessions else []
     shown = limit if combined_limit is None else combined_limit
     concessions = explainer.combined(explained, shown) if with_concessions else []
-    total = math.prod(len(g.concessions) for g in explained) if explained and all(g.complete for g in explained) else None
+    total = (
+        math.prod(len(g.concessions) for g in explained) if explained and all(g.complete for g in explained) else None
+    )
     return WhyResult(
         feasible=False,
         conflicts=conflicts,

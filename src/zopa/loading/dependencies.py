@@ -7,21 +7,24 @@ depends on. The independent clusters of zopa.clusters rest on this.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Hashable, Sequence
+from typing import Generic, TypeVar
 
 import clingo
 
+Item = TypeVar("Item", bound=Hashable)
 
-class Partition:
+
+class Partition(Generic[Item]):
     """Items joined into groups (union-find)."""
 
     def __init__(self) -> None:
-        self._parent: dict = {}
+        self._parent: dict[Item, Item] = {}
 
-    def __contains__(self, item) -> bool:
+    def __contains__(self, item: Item) -> bool:
         return item in self._parent
 
-    def root(self, item):
+    def root(self, item: Item) -> Item:
         """The item standing for the group of `item` (a group of its own if never joined)."""
         parent = self._parent
         while parent.setdefault(item, item) != item:
@@ -29,7 +32,7 @@ class Partition:
             item = parent[item]
         return item
 
-    def join(self, items) -> None:
+    def join(self, items: Sequence[Item]) -> None:
         first = self.root(items[0])
         for other in items[1:]:
             self._parent[self.root(other)] = first
@@ -84,7 +87,7 @@ class Dependencies:
     def _linked(self, links: list[tuple[int, ...]], red_lines: set[int]) -> list[set[str]]:
         """The issues of the connected parts of the program left when the rules that mention
         a red line's violated/1 atom are set aside (red lines tie issues through `reads`)."""
-        joined = Partition()
+        joined: Partition[int] = Partition()
         for atoms in links:
             if red_lines.isdisjoint(atoms):
                 joined.join(atoms)

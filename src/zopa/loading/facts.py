@@ -52,8 +52,8 @@ def read_catalogue(control: clingo.Control, parsed: Parsed) -> Catalogue:
     conditions: dict[tuple[str, str], list[Choice]] = {}
     for kind in ("forbids", "requires"):
         for s in facts(control, parsed, kind, 3):
-            r, i, o = (str(a) for a in s.arguments)
-            conditions.setdefault((kind, r), []).append(Choice(issue=i, option=o))
+            red_line, issue, option = (str(a) for a in s.arguments)
+            conditions.setdefault((kind, red_line), []).append(Choice(issue=issue, option=option))
     red_lines = [
         RedLine(
             id=str(r),

@@ -6,6 +6,7 @@ refused here, before they reach clingo.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,8 +151,8 @@ class Parsed:
                 return
         body, head = stmt.body, stmt.head
         atom = head.atom if head.ast_type == ast.ASTType.Literal else None
-        symbolic = atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom
-        sig = _signature(atom.symbol) if symbolic else None
+        symbol = atom.symbol if atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom else None
+        sig = _signature(symbol) if symbol is not None else None
         in_body = _atoms(*body)
         self.bodies.update(in_body.found)
         heads = _atoms(head).found
@@ -168,16 +169,15 @@ class Parsed:
                 self.rule_heads.setdefault(found, place)
         if ("violated", 1) in heads:
             rule = ViolationRule(place=place, text=" ".join(str(stmt).split()))
-            red_line = atom.symbol.arguments[0] if sig == ("violated", 1) else None
+            red_line = symbol.arguments[0] if symbol is not None and sig == ("violated", 1) else None
             if red_line is not None and red_line.ast_type == ast.ASTType.SymbolicTerm:
                 self.violation_rules.setdefault(str(red_line.symbol), []).append(rule)
             else:
                 self.general_rules.append(rule)
-        if not body and symbolic and head.sign == ast.Sign.NoSign:
-            try:
-                self._fact_at(clingo.parse_term(str(atom.symbol), logger=ignore), place)
-            except RuntimeError:
-                pass  # not one ground atom (an interval, say): no single fact to place
+        if not body and symbol is not None and head.sign == ast.Sign.NoSign:
+            # Not one ground atom (an interval, say): no single fact to place.
+            with contextlib.suppress(RuntimeError):
+                self._fact_at(clingo.parse_term(str(symbol), logger=ignore), place)
 
     def _fact_at(self, fact: clingo.Symbol, place: str) -> None:
         first = self.fact_place.get(fact)
@@ -193,9 +193,15 @@ class Parsed:
             return
         kind = stmt_type.name
         if kind in REFUSED:
-            self.refused.append(ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place, code="refused_statement"))
+            self.refused.append(
+                ZopaError(f"not allowed in a scenario: {REFUSED[kind]}", place, code="refused_statement")
+            )
         if stmt_type == ast.ASTType.Program and stmt.name != "base":
-            self.refused.append(ZopaError(f"#program {stmt.name}: only the base part of a scenario is read", place, code="refused_statement"))
+            self.refused.append(
+                ZopaError(
+                    f"#program {stmt.name}: only the base part of a scenario is read", place, code="refused_statement"
+                )
+            )
 
     def place(self, fact: clingo.Symbol) -> str | None:
         found = self.fact_place.get(fact)
@@ -206,11 +212,13 @@ class Parsed:
         fact, or with `last` the last)."""
         if self._index is None:
             self._index = {}
-            for symbol, (n, place) in sorted(self.fact_place.items(), key=lambda item: item[1][0]):
+            for symbol, (_, place) in sorted(self.fact_place.items(), key=lambda item: item[1][0]):
                 if symbol.type == clingo.SymbolType.Function and symbol.arguments:
                     key = (symbol.name, str(symbol.arguments[0]))
                     self._index.setdefault(key, []).append(([str(a) for a in symbol.arguments], place))
-        hits = [place for args, place in self._index.get((name, arguments[0]), []) if args[: len(arguments)] == arguments]
+        hits = [
+            place for args, place in self._index.get((name, arguments[0]), []) if args[: len(arguments)] == arguments
+        ]
         return (hits[-1] if last else hits[0]) if hits else None
 
     def order(self, fact: clingo.Symbol) -> tuple[int, str]:
@@ -225,10 +233,22 @@ class Parsed:
         problems = list(self.refused)
         for (name, arity), place in self.heads.items():
             if name.startswith(RESERVED_PREFIX):
-                problems.append(ZopaError(f"predicate {name}/{arity}: names starting with {RESERVED_PREFIX} are reserved for the engine", place, code="reserved_name"))
+                problems.append(
+                    ZopaError(
+                        f"predicate {name}/{arity}: names starting with {RESERVED_PREFIX} are reserved for the engine",
+                        place,
+                        code="reserved_name",
+                    )
+                )
             elif (name, arity) not in known:
                 hint = closest(f"{name}/{arity}", names, "predicates")
-                problems.append(ZopaError(f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})", place, code="unknown_predicate"))
+                problems.append(
+                    ZopaError(
+                        f"unknown predicate {name}/{arity}: not in the input vocabulary and used by no rule ({hint})",
+                        place,
+                        code="unknown_predicate",
+                    )
+                )
         return problems
 
 
@@ -240,6 +260,7 @@ def parse(control: clingo.Control, files: list[Path], engine_files: set[str], me
             check_encoding(path)
     try:
         with ast.ProgramBuilder(control) as builder:
+
             def add(stmt: ast.AST) -> None:
                 refused = len(parsed.refused)
                 parsed.add(stmt)

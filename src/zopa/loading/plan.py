@@ -38,7 +38,9 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
         place = place_of(stmt)
         fact = plain_fact(str(stmt)) if stmt.ast_type == ast.ASTType.Rule else None
         if fact is None or fact.name != "deal" or len(fact.arguments) != 2 or any(map(_compound, fact.arguments)):
-            problems.append(ZopaError(f"a plan holds only deal(ISSUE, OPTION) facts, not: {' '.join(str(stmt).split())}", place))
+            problems.append(
+                ZopaError(f"a plan holds only deal(ISSUE, OPTION) facts, not: {' '.join(str(stmt).split())}", place)
+            )
             return
         issue, option = (str(a) for a in fact.arguments)
         if issue not in options:
@@ -49,7 +51,9 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
             problems.append(ZopaError(f"deal({issue},{option}): issue {issue} has no option {option} ({known})", place))
         elif issue in answers and answers[issue][0] != option:
             first, at = answers[issue]
-            problems.append(ZopaError(f"deal({issue},{option}): the plan already answers {issue} with {first} (at {at})", place))
+            problems.append(
+                ZopaError(f"deal({issue},{option}): the plan already answers {issue} with {first} (at {at})", place)
+            )
         else:
             answers.setdefault(issue, (option, place))
 

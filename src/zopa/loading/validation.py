@@ -8,9 +8,9 @@ import datetime
 
 import clingo
 
-from zopa.loading.facts import facts
-from zopa.errors import ZopaError, closest
 from zopa.catalogue import Catalogue
+from zopa.errors import ZopaError, closest
+from zopa.loading.facts import facts
 from zopa.loading.parse import Parsed, Reference
 from zopa.vocabulary import FACTS
 
@@ -26,34 +26,49 @@ CHECK_MESSAGES = {
 }
 
 
-def _check_message(code: str, subject: clingo.Symbol, catalogue_ids: dict[str, list[str]]) -> str:
+class _Ids:
+    """The catalogue's ids, to name the nearest known one when an unknown one is used."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.names = {
+            "issues": [i.id for i in catalogue.issues],
+            "parties": [p.id for p in catalogue.parties],
+            "red_lines": [r.id for r in catalogue.red_lines],
+        }
+        self.options = {i.id: [o.id for o in i.options] for i in catalogue.issues}
+
+    def hint(self, word: str, kind: str) -> str:
+        """The known ids of this kind nearest to an unknown one."""
+        return closest(word, self.names[kind], kind.replace("_", " "))
+
+
+def _check_message(code: str, subject: clingo.Symbol, ids: _Ids) -> str:
     args = [str(a) for a in subject.arguments]
     if code == "unknown_issue":
         issue = args[0] if subject.name == "option" else args[1]
         owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
-        return f"{owner}{subject} names issue {issue}, which is not declared ({closest(issue, catalogue_ids['issues'], 'issues')})"
+        hint = closest(issue, ids.names["issues"], "issues")
+        return f"{owner}{subject} names issue {issue}, which is not declared ({hint})"
     if code == "unknown_option":
         issue, option = args[1], args[2]
         owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
-        choices = catalogue_ids["options"].get(issue, [])
-        return f"{owner}{subject} names option {option}, which issue {issue} does not have ({closest(option, choices, 'options')})"
+        choices = ids.options.get(issue, [])
+        hint = closest(option, choices, "options")
+        return f"{owner}{subject} names option {option}, which issue {issue} does not have ({hint})"
     if code == "unknown_party" and subject.name == "wants":
-        return f"party {args[0]} of {subject} is not declared ({closest(args[0], catalogue_ids['parties'], 'parties')})"
+        return f"party {args[0]} of {subject} is not declared ({ids.hint(args[0], 'parties')})"
     if code == "unknown_party":
-        return f"red line {args[0]} names party {args[1]}, which is not declared ({closest(args[1], catalogue_ids['parties'], 'parties')})"
+        hint = ids.hint(args[1], "parties")
+        return f"red line {args[0]} names party {args[1]}, which is not declared ({hint})"
     if code == "unknown_red_line":
-        return f"{subject} names red line {args[0]}, which is not declared by red_line/2 ({closest(args[0], catalogue_ids['red_lines'], 'red lines')})"
+        hint = ids.hint(args[0], "red_lines")
+        return f"{subject} names red line {args[0]}, which is not declared by red_line/2 ({hint})"
     template = CHECK_MESSAGES.get(code, code.replace("_", " ") + " in {subject}")
     return template.format(*args, subject=subject)
 
 
 def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) -> list[ZopaError]:
-    ids = {
-        "issues": [i.id for i in catalogue.issues],
-        "options": {i.id: [o.id for o in i.options] for i in catalogue.issues},
-        "parties": [p.id for p in catalogue.parties],
-        "red_lines": [r.id for r in catalogue.red_lines],
-    }
+    ids = _Ids(catalogue)
     problems = []
     for s in facts(control, parsed, "zopa_error", 2):
         code, subject = s.arguments
@@ -62,51 +77,80 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
     named_by_facts = {str(s.arguments[0]) for kind in ("forbids", "requires") for s in facts(control, parsed, kind, 3)}
     for atom in control.symbolic_atoms.by_signature("violated", 1):
         r = str(atom.symbol.arguments[0])
-        if r in ids["red_lines"] or r in named_by_facts:  # the latter reported by checks.lp
+        if r in ids.names["red_lines"] or r in named_by_facts:  # the latter reported by checks.lp
             continue
         rules = parsed.violation_rules.get(r)
         place = rules[0].place if rules else parsed.general_rules[0].place if parsed.general_rules else None
-        problems.append(ZopaError(f"a violated/1 rule names red line {r}, which is not declared by red_line/2 ({closest(r, ids['red_lines'], 'red lines')})", place, code="unknown_red_line"))
+        problems.append(
+            ZopaError(
+                f"a violated/1 rule names red line {r}, which is not declared by red_line/2 "
+                f"({ids.hint(r, 'red_lines')})",
+                place,
+                code="unknown_red_line",
+            )
+        )
     problems += [found for ref in parsed.references if (found := _unknown_reference(ref, ids))]
     for name, arity in FACTS:
         for atom in control.symbolic_atoms.by_signature(name, arity):
             if not atom.is_fact:
                 place = parsed.rule_heads.get((name, arity))
-                problems.append(ZopaError(f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)", place, code="not_a_fact"))
+                problems.append(
+                    ZopaError(
+                        f"{atom.symbol} may or may not hold: {name}/{arity} must be facts (or follow from facts)",
+                        place,
+                        code="not_a_fact",
+                    )
+                )
     for name, arity, position, what in (("wants", 4, 3, "weight"), ("cost", 2, 1, "cost")):
         for s in facts(control, parsed, name, arity):
             value = s.arguments[position]
             if value.type != clingo.SymbolType.Number or value.number <= 0:
-                problems.append(ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s), code="bad_number"))
+                problems.append(
+                    ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s), code="bad_number")
+                )
     for name, arity, position in (("document", 3, 2), ("stated", 2, 1)):
         for s in facts(control, parsed, name, arity):
             value = s.arguments[position]
             if value.type != clingo.SymbolType.String or not _is_date(value.string):
-                problems.append(ZopaError(f"{s}: the date must be a string \"YYYY-MM-DD\"", parsed.place(s), code="bad_date"))
+                problems.append(
+                    ZopaError(f'{s}: the date must be a string "YYYY-MM-DD"', parsed.place(s), code="bad_date")
+                )
     return problems
 
 
-def _unknown_reference(ref: Reference, ids: dict) -> ZopaError | None:
+def _unknown_reference(ref: Reference, ids: _Ids) -> ZopaError | None:
     """A rule's atom that names an id the catalogue lacks: the rule could never apply."""
     written = f"{ref.name}({','.join(a if a is not None else '_' for a in ref.arguments)})"
-    kinds = {"deal": ("issue", "option"), "option": ("issue", "option"), "issue": ("issue",),
-             "party": ("party",), "red_line": ("red_line", "party")}[ref.name]
-    for kind, value in zip(kinds, ref.arguments):
+    kinds = {
+        "deal": ("issue", "option"),
+        "option": ("issue", "option"),
+        "issue": ("issue",),
+        "party": ("party",),
+        "red_line": ("red_line", "party"),
+    }[ref.name]
+    for kind, value in zip(kinds, ref.arguments, strict=False):
         if value is None:
             continue
         if kind == "option":
             issue = ref.arguments[0]
-            known = ids["options"].get(issue) if issue is not None else None
+            known = ids.options.get(issue) if issue is not None else None
             if known is None or value in known:
                 continue  # an unknown issue is reported as such
-            return ZopaError(f"{written} in a rule names option {value}, which issue {issue} does not have "
-                             f"({closest(value, known, 'options')}): the rule can never apply", ref.place, code="unknown_option")
+            return ZopaError(
+                f"{written} in a rule names option {value}, which issue {issue} does not have "
+                f"({closest(value, known, 'options')}): the rule can never apply",
+                ref.place,
+                code="unknown_option",
+            )
         plural = {"issue": "issues", "party": "parties", "red_line": "red_lines"}[kind]
-        if value not in ids[plural]:
+        if value not in ids.names[plural]:
             what = kind.replace("_", " ")
-            return ZopaError(f"{written} in a rule names {what} {value}, which is not declared "
-                             f"({closest(value, ids[plural], plural.replace('_', ' '))}): the rule can never apply",
-                             ref.place, code=f"unknown_{kind}")
+            return ZopaError(
+                f"{written} in a rule names {what} {value}, which is not declared "
+                f"({ids.hint(value, plural)}): the rule can never apply",
+                ref.place,
+                code=f"unknown_{kind}",
+            )
     return None
 
 

@@ -12,11 +12,15 @@ import os
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from zopa.catalogue import Catalogue
 from zopa.errors import ZopaError
 from zopa.loading.files import shown_path
-from zopa.catalogue import Catalogue
 from zopa.results import WhyResult
+
+if TYPE_CHECKING:
+    import graphviz
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}
 # Okabe–Ito: distinct for colour-blind readers too.
@@ -37,12 +41,13 @@ def check_target(path: Path) -> None:
         raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} is not writable")
 
 
-def _text(*lines: str, width: int = 28):
+def _text(*lines: str, width: int = 28) -> str:
     """A DOT label or tooltip: wrapped, backslashes kept literal, never read as HTML."""
     import graphviz
 
     wrapped = [part for line in lines for part in (textwrap.wrap(line, width) or [""])]
-    return graphviz.nohtml("\\n".join(part.replace("\\", "\\\\") for part in wrapped))
+    label: str = graphviz.nohtml("\\n".join(part.replace("\\", "\\\\") for part in wrapped))
+    return label
 
 
 def _sides(parties: list[str], conflicts: list[list[str]]) -> set[str]:
@@ -62,7 +67,7 @@ def _sides(parties: list[str], conflicts: list[list[str]]) -> set[str]:
     return best
 
 
-def build(result: WhyResult, catalogue: Catalogue):
+def build(result: WhyResult, catalogue: Catalogue) -> graphviz.Digraph:
     import graphviz
 
     red = {r.id: r for r in catalogue.red_lines}
@@ -81,31 +86,64 @@ def build(result: WhyResult, catalogue: Catalogue):
     if result.background_infeasible:
         title = "No deal: the background constraints alone admit none"
     graph = graphviz.Digraph("conflicts", engine="dot")
-    graph.attr(rankdir="LR", newrank="true", nodesep="0.12", ranksep="1.6", fontname=FONT, labelloc="t",
-               fontsize="20", label=_text(title, width=100), tooltip=_text(title, width=100))
+    graph.attr(
+        rankdir="LR",
+        newrank="true",
+        nodesep="0.12",
+        ranksep="1.6",
+        fontname=FONT,
+        labelloc="t",
+        fontsize="20",
+        label=_text(title, width=100),
+        tooltip=_text(title, width=100),
+    )
     graph.attr("node", fontname=FONT, fontsize="11")
     graph.attr("edge", dir="none", penwidth="1.6", fontname=FONT)
 
     left = _sides(involved, [c.parties for c in result.conflicts])
     for party in involved:
         with graph.subgraph(name=f"cluster_{party}") as box:
-            box.attr(label=_text(label[party], width=40), color=colour[party], fontcolor=colour[party],
-                     style="rounded,bold", penwidth="2", fontsize="15", tooltip=_text(label[party]))
+            box.attr(
+                label=_text(label[party], width=40),
+                color=colour[party],
+                fontcolor=colour[party],
+                style="rounded,bold",
+                penwidth="2",
+                fontsize="15",
+                tooltip=_text(label[party]),
+            )
             for r in sorted({r for c in result.conflicts for r in c.red_lines if red[r].party == party}):
                 line = red[r]
                 tip = [f"{line.id} ({label[party]})", line.label]
                 for s in line.sources:
                     doc = documents.get(s.document)
                     tip += [f"“{s.quote}”", f"— {doc.title}, {doc.date}" if doc else f"— {s.document}"]
-                box.node(f"r_{r}", _text(line.label), tooltip=_text(*tip, width=80), shape="box",
-                         style="rounded,filled", fillcolor=colour[party] + "22", color=colour[party])
+                box.node(
+                    f"r_{r}",
+                    _text(line.label),
+                    tooltip=_text(*tip, width=80),
+                    shape="box",
+                    style="rounded,filled",
+                    fillcolor=colour[party] + "22",
+                    color=colour[party],
+                )
 
     for n, conflict in enumerate(result.conflicts, start=1):
         node = f"c_{n}"
         on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
         tags = " · ".join(i.replace("_", " ") for i in conflict.issues)
-        graph.node(node, _text(f"C{n}: {tags}", width=30), shape="box", style="rounded,filled", fillcolor="#F2F2F2",
-                   color="#444444", fontsize="10", margin="0.05,0.02", height="0.3", tooltip=_text(f"Conflict {n}: these red lines admit no deal together", f"on: {on}", width=80))
+        graph.node(
+            node,
+            _text(f"C{n}: {tags}", width=30),
+            shape="box",
+            style="rounded,filled",
+            fillcolor="#F2F2F2",
+            color="#444444",
+            fontsize="10",
+            margin="0.05,0.02",
+            height="0.3",
+            tooltip=_text(f"Conflict {n}: these red lines admit no deal together", f"on: {on}", width=80),
+        )
         members = conflict.red_lines
         sources = [r for r in members if red[r].party in left] or members[:1]
         for r in members:
@@ -114,12 +152,26 @@ def build(result: WhyResult, catalogue: Catalogue):
 
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label="How to read", fontsize="12", color="#BBBBBB", style="rounded")
-        legend.node("legend_red_line", _text("a party's red line (hover: quote and source)", width=24), shape="box",
-                    style="rounded,filled", fillcolor="#EEEEEE", color="#888888", fontsize="10")
-        legend.node("legend_conflict", _text("Cn: issue · issue — red lines that no deal satisfies together", width=24),
-                    shape="box", style="rounded,filled", fillcolor="#F2F2F2", fontsize="10")
-        legend.edge("legend_red_line", "legend_conflict", color="#888888",
-                    label=_text("takes part in", width=14), fontsize="9")
+        legend.node(
+            "legend_red_line",
+            _text("a party's red line (hover: quote and source)", width=24),
+            shape="box",
+            style="rounded,filled",
+            fillcolor="#EEEEEE",
+            color="#888888",
+            fontsize="10",
+        )
+        legend.node(
+            "legend_conflict",
+            _text("Cn: issue · issue — red lines that no deal satisfies together", width=24),
+            shape="box",
+            style="rounded,filled",
+            fillcolor="#F2F2F2",
+            fontsize="10",
+        )
+        legend.edge(
+            "legend_red_line", "legend_conflict", color="#888888", label=_text("takes part in", width=14), fontsize="9"
+        )
     return graph
 
 
@@ -163,5 +215,7 @@ def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
             f"(Debian: apt-get install graphviz). The DOT source was written to {shown_path(fallback)}"
         ) from None
     except graphviz.CalledProcessError as failure:
-        raise ZopaError(f"--graph {shown_path(path)}: dot failed: {failure.stderr.decode(errors='replace').strip()}") from None
+        raise ZopaError(
+            f"--graph {shown_path(path)}: dot failed: {failure.stderr.decode(errors='replace').strip()}"
+        ) from None
     _write_atomically(path, picture)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
 T = TypeVar("T")
 
+_adapters: dict[type, TypeAdapter[Any]] = {}
 
-@cache
-def _adapter(kind: type) -> TypeAdapter:
-    return TypeAdapter(kind)
+
+def _adapter(kind: type[T]) -> TypeAdapter[T]:
+    """One adapter per result type: building one costs more than using it."""
+    if kind not in _adapters:
+        _adapters[kind] = TypeAdapter(kind)
+    return _adapters[kind]
 
 
 def dumps(result: object) -> str:

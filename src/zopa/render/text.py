@@ -7,14 +7,13 @@ import textwrap
 from zopa.catalogue import Catalogue, RedLine
 from zopa.results import CheckResult, Concession, Deal, DealsResult, LintResult, WhatIfResult, WhyResult
 
-
 NAMED_AT_MOST = 12
 
 
 def _names(ids: list[str]) -> str:
     """The ids, or the first few and how many more: a sentence stays a sentence."""
     if len(ids) > NAMED_AT_MOST:
-        return ", ".join(ids[:NAMED_AT_MOST - 2]) + f" and {len(ids) - NAMED_AT_MOST + 2} more"
+        return ", ".join(ids[: NAMED_AT_MOST - 2]) + f" and {len(ids) - NAMED_AT_MOST + 2} more"
     return ", ".join(ids) if ids else "none"
 
 
@@ -53,8 +52,10 @@ def deals(result: DealsResult, catalogue: Catalogue) -> str:
         )
     count = len(result.deals)
     more = (
-        "; the search stopped at the time limit, more may exist (--timeout 0: no bound)" if result.timed_out
-        else "; more exist (--limit 0 lists all)" if not result.complete
+        "; the search stopped at the time limit, more may exist (--timeout 0: no bound)"
+        if result.timed_out
+        else "; more exist (--limit 0 lists all)"
+        if not result.complete
         else " (all there are)"
     )
     lines = [f"{count} feasible deal{'s' if count != 1 else ''} under the {whose}{conceded}{more}.", ""]
@@ -104,7 +105,9 @@ def show(catalogue: Catalogue, parties: list[str]) -> str:
             for s in r.sources:
                 doc = titles.get(s.document)
                 cite = f"{doc.title}, {doc.date}" + (f", {doc.file}" if doc.file else "") if doc else s.document
-                quote = textwrap.fill(f"“{s.quote}”", width=88, initial_indent="        ", subsequent_indent="         ")
+                quote = textwrap.fill(
+                    f"“{s.quote}”", width=88, initial_indent="        ", subsequent_indent="         "
+                )
                 lines.append(quote)
                 lines.append(f"          — {cite}")
             if r.stated:
@@ -139,7 +142,7 @@ def _drops(red_lines: list[str], red: dict[str, RedLine], catalogue: Catalogue) 
     return "; ".join(f"{labels.get(party, party)} drops {', '.join(ids)}" for party, ids in by_party.items())
 
 
-def _size(concession) -> str:
+def _size(concession: Concession) -> str:
     """`2 red lines`, and their cost when cost/2 makes it differ from the count."""
     count = len(concession.red_lines)
     return _plural(count, "red line") + (f" (cost {concession.cost})" if concession.cost != count else "")
@@ -176,11 +179,18 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         for r in conflict.red_lines:
             lines.append(f"     {red[r].party}: {r} — {red[r].label}")
             lines += _quote(red[r], catalogue, "         ")
-    lines += ["", f"Concessions: {len(result.clusters)} independent cluster{'s' if len(result.clusters) != 1 else ''} of conflicts; a deal needs one concession set from each."]
+    lines += [
+        "",
+        f"Concessions: {_plural(len(result.clusters), 'independent cluster')} of conflicts; "
+        "a deal needs one concession set from each.",
+    ]
     for n, cluster in enumerate(result.clusters, start=1):
         on = ", ".join(issue_label.get(i, i) for i in cluster.issues)
         more = "" if cluster.complete else " (more exist)"
-        lines += ["", f"  Cluster {n} ({on}): {len(cluster.concessions)} minimal concession set{'s' if len(cluster.concessions) != 1 else ''}{more}"]
+        lines += [
+            "",
+            f"  Cluster {n} ({on}): {_plural(len(cluster.concessions), 'minimal concession set')}{more}",
+        ]
         for c in cluster.concessions[:SHOWN_PER_CLUSTER]:
             lines.append(f"    {_size(c)}: {_drops(c.red_lines, red, catalogue)}")
         hidden = len(cluster.concessions) - SHOWN_PER_CLUSTER
@@ -188,7 +198,9 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             lines.append(f"    ... and {hidden} more (`--json` lists every concession set)")
     if result.concessions:
         cheapest = result.concessions[0]
-        total = f"{result.concession_sets:,} minimal concession sets in all" if result.concession_sets else "more may exist"
+        total = (
+            f"{result.concession_sets:,} minimal concession sets in all" if result.concession_sets else "more may exist"
+        )
         lines += [
             "",
             f"Cheapest concession set of the whole ({_size(cheapest)}; {total}):",
@@ -209,23 +221,33 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
     red = {r.id: r for r in catalogue.red_lines}
     issues = {i.id: i for i in catalogue.issues}
     answered = len(result.plan)
-    lines = [f"Plan {plan_name}: answers {answered} of {len(catalogue.issues)} issues"
-             + (f" ({len(result.open_issues)} left open)." if result.open_issues else ".")]
+    lines = [
+        f"Plan {plan_name}: answers {answered} of {len(catalogue.issues)} issues"
+        + (f" ({len(result.open_issues)} left open)." if result.open_issues else ".")
+    ]
     if not result.complete:
         return "\n".join(lines + ["The check ran out of time (raise --timeout)."]) + "\n"
     if result.background_violated:
         lines += ["", "The plan breaks a background constraint of the scenario: no deal can complete it."]
     else:
-        lines += ["", "Red lines the plan violates" + (" whatever fills the open issues:" if result.open_issues else ":")]
+        lines += [
+            "",
+            "Red lines the plan violates" + (" whatever fills the open issues:" if result.open_issues else ":"),
+        ]
         for party in (p for p in catalogue.parties if p.id in result.parties):
             own = [v for v in result.violations if v.party == party.id]
-            lines.append(f"  {party.label}: " + (f"{len(own)} red line{'s' if len(own) != 1 else ''}" if own else "none"))
+            lines.append(
+                f"  {party.label}: " + (f"{len(own)} red line{'s' if len(own) != 1 else ''}" if own else "none")
+            )
             for v in own:
                 lines.append(f"    {v.red_line} — {v.label}")
                 lines += _quote(red[v.red_line], catalogue, "        ")
         if result.at_risk:
-            lines += ["", f"{_plural(len(result.at_risk), 'more red line')} would be violated by some ways of filling the open "
-                      "issues, not by others (`--json` lists them under at_risk)."]
+            lines += [
+                "",
+                f"{_plural(len(result.at_risk), 'more red line')} would be violated by some ways of filling the open "
+                "issues, not by others (`--json` lists them under at_risk).",
+            ]
         verdict = "yes" if result.completable else "no"
         lines += ["", f"Can the plan be completed to a deal every party accepts? {verdict}."]
     target = result.nearest if result.nearest is not None else result.closest
@@ -237,11 +259,16 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
         lines += ["", f"Nearest feasible deal: changes {changed} of the plan's {answered} answers."]
     else:
         broken = ", ".join(v.red_line for v in result.closest_violates)
-        lines += ["", "No deal satisfies every party (see `zopa why`). The closest deal breaks the fewest red "
-                  f"lines ({len(result.closest_violates)}: {broken}) and then changes {changed} of the plan's {answered} answers."]
+        lines += [
+            "",
+            "No deal satisfies every party (see `zopa why`). The closest deal breaks the fewest red "
+            f"lines ({len(result.closest_violates)}: {broken}) "
+            f"and then changes {changed} of the plan's {answered} answers.",
+        ]
     for c in result.changes:
         options = {o.id: o.label for o in issues[c.issue].options}
-        lines.append(f"  {issues[c.issue].label}: {options.get(c.plan, c.plan)} → {options.get(c.nearest, c.nearest)}  [{c.issue}={c.nearest}]")
+        before, after = options.get(c.plan, c.plan), options.get(c.nearest, c.nearest)
+        lines.append(f"  {issues[c.issue].label}: {before} → {after}  [{c.issue}={c.nearest}]")
     if result.open_issues:
         lines += ["", "It fills the open issues with:"]
         lines += _deal_rows(catalogue, target, result.open_issues)
@@ -256,8 +283,12 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
     lines = [
         f"What if one side gave way? {result.evaluated} of {result.cases} concessions evaluated{cut}, "
         f"with {_plural(result.red_lines_checked, 'red line')} enforced; "
-        + (f"{_plural(len(result.conflicts), 'conflict')} block a deal now." if result.conflicts_complete
-           else f"at least {_plural(len(result.conflicts), 'conflict')} block a deal now (the search for conflicts was cut short)."),
+        + (
+            f"{_plural(len(result.conflicts), 'conflict')} block a deal now."
+            if result.conflicts_complete
+            else f"at least {_plural(len(result.conflicts), 'conflict')} block a deal now "
+            "(the search for conflicts was cut short)."
+        ),
         "Most effective first.",
     ]
     for n, case in enumerate(result.results[:shown], start=1):
@@ -271,8 +302,14 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
         else:
             effect = "still no deal"
         conflicts = ", ".join(f"C{numbers.get(tuple(c), '?')}" for c in case.resolves)
-        resolved = (f"; it resolves {len(case.resolves)} of the {len(result.conflicts)} conflicts ({conflicts}), "
-                    f"{case.remaining_conflicts} remain") if case.resolves else "; it resolves no conflict"
+        resolved = (
+            (
+                f"; it resolves {len(case.resolves)} of the {len(result.conflicts)} conflicts ({conflicts}), "
+                f"{case.remaining_conflicts} remain"
+            )
+            if case.resolves
+            else "; it resolves no conflict"
+        )
         lines += ["", f"{n:>3}. If {who}: {effect}{resolved}."]
     hidden = len(result.results) - shown
     if hidden > 0:
@@ -292,10 +329,14 @@ def lint(result: LintResult) -> str:
         for f in findings
     ]
     if not result.checked:
-        lines.append(f"{_plural(len(result.errors), 'error')}: the scenario could not be loaded, so nothing more was checked.")
+        lines.append(
+            f"{_plural(len(result.errors), 'error')}: the scenario could not be loaded, so nothing more was checked."
+        )
         return "\n".join(lines) + "\n"
-    summary = (f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')} "
-               f"in {_plural(result.red_lines, 'red line')} of {_plural(result.parties, 'party', 'parties')}")
+    summary = (
+        f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')} "
+        f"in {_plural(result.red_lines, 'red line')} of {_plural(result.parties, 'party', 'parties')}"
+    )
     if result.quotes is not None:
         summary += f"; {_plural(result.quotes, 'quote')} looked up in their sources"
     if not result.complete:

@@ -9,9 +9,9 @@ sweeps are all just other assumptions.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 import clingo
 
@@ -38,27 +38,40 @@ class Outcome:
     """The red lines that deal breaks."""
 
 
+def settings(control: clingo.Control) -> clingo.Configuration:
+    """clingo's `solve` settings (models, opt_mode, project), set per call. (clingo's types
+    cannot tell a group of settings from a single value: this says which it is.)"""
+    group = control.configuration.solve
+    assert isinstance(group, clingo.Configuration)
+    return group
+
+
 def solve(
     control: clingo.Control,
     assumptions: list[int],
-    on_model,
+    on_model: Callable[[clingo.Model], None],
     deadline: float | None,
     core: list[int] | None = None,
 ) -> clingo.SolveResult:
-    """One solve call within the deadline, in this thread (zopa.watchdog stops it at the
-    deadline or Ctrl-C). When the answer is unsatisfiable, `core` (if given) receives
+    """One solve call within the deadline, in this thread (zopa.solving.watchdog stops it at
+    the deadline or Ctrl-C). When the answer is unsatisfiable, `core` (if given) receives
     clingo's unsatisfiable core."""
     remaining(deadline)
-    with WATCHDOG.watching(control, deadline):
-        with control.solve(assumptions=assumptions, yield_=True) as handle:
-            for model in handle:
-                on_model(model)
-            result = handle.get()
-            if core is not None and result.unsatisfiable:
-                core += handle.core()
+    with WATCHDOG.watching(control, deadline), control.solve(assumptions=assumptions, yield_=True) as handle:
+        for model in handle:
+            on_model(model)
+        result: clingo.SolveResult = handle.get()
+        if core is not None and result.unsatisfiable:
+            core += handle.core()
     if result.interrupted:
         raise Timeout
     return result
+
+
+def _literal(control: clingo.Control, atom: clingo.Symbol) -> int | None:
+    """The solver literal of a ground atom; None when the grounding holds no such atom."""
+    found = control.symbolic_atoms[atom]
+    return found.literal if found is not None else None
 
 
 class Solver:
@@ -67,24 +80,24 @@ class Solver:
         self._enforce = {str(r): self._free(clingo.Function("zopa_enforce", [r])) for r in red_lines}
         self._soft = {str(r): self._free(clingo.Function("zopa_soft", [r])) for r in red_lines}
         atoms = control.symbolic_atoms
-        self._violated = {
-            str(r): atoms[clingo.Function("violated", [r])].literal
-            for r in red_lines
-            if atoms[clingo.Function("violated", [r])] is not None
-        }
+        violated = {str(r): _literal(control, clingo.Function("violated", [r])) for r in red_lines}
+        self._violated = {r: literal for r, literal in violated.items() if literal is not None}
         # Reading a model through this table costs a dictionary look-up per atom, where
         # asking each symbol for its name and arguments costs several calls into clingo.
         self._pairs = {
             a.symbol: (str(a.symbol.arguments[0]), str(a.symbol.arguments[1])) for a in atoms.by_signature("deal", 2)
         }
         self._symbols = {pair: symbol for symbol, pair in self._pairs.items()}
-        self._deal_literals = {pair: atoms[symbol].literal for symbol, pair in self._pairs.items()}
+        self._deal_literals = {self._pairs[a.symbol]: a.literal for a in atoms.by_signature("deal", 2)}
         self._queries = 0
         self._nearest_grounded = False
 
     def _free(self, atom: clingo.Symbol) -> int:
+        """Free an external switch (rules/ declares one per red line) and give its literal."""
         self._control.assign_external(atom, None)
-        return self._control.symbolic_atoms[atom].literal
+        literal = _literal(self._control, atom)
+        assert literal is not None, f"rules/ declares the external {atom}"
+        return literal
 
     def assumptions(self, enforced: Iterable[str], soft: Iterable[str] = (), pin: bool = True) -> list[int]:
         """One literal per switch. Unpinned, only the switches turned on are assumed: a free
@@ -111,8 +124,9 @@ class Solver:
         with_deal: bool,
     ) -> Outcome:
         """Solve once; report which `watch`ed red lines the (optimal) model breaks, and its deal."""
-        self._control.configuration.solve.opt_mode = "opt" if optimise else "ignore"
-        self._control.configuration.solve.models = 0 if optimise else 1
+        config = settings(self._control)
+        config.opt_mode = "opt" if optimise else "ignore"
+        config.models = 0 if optimise else 1
         watched = [(r, self._violated[r]) for r in watch if r in self._violated]
         last: list[Outcome] = []
 
@@ -145,8 +159,9 @@ class Solver:
         """None when the enforced red lines admit a deal; else those among them that already
         admit none together (clingo's unsatisfiable core, not necessarily minimal)."""
         enforced = list(enforced)
-        self._control.configuration.solve.opt_mode = "ignore"
-        self._control.configuration.solve.models = 1
+        config = settings(self._control)
+        config.opt_mode = "ignore"
+        config.models = 1
         core: list[int] = []
         result = solve(self._control, self.assumptions(enforced, pin=False), lambda _: None, deadline, core)
         if result.satisfiable:
@@ -188,7 +203,9 @@ class Solver:
         if not self._nearest_grounded:
             self._control.ground([("zopa_nearest", [])])
             self._nearest_grounded = True
-        atoms = [clingo.Function("zopa_planned", self._symbols[pair].arguments) for pair in pairs if pair in self._symbols]
+        atoms = [
+            clingo.Function("zopa_planned", self._symbols[pair].arguments) for pair in pairs if pair in self._symbols
+        ]
         for atom in atoms:
             self._control.assign_external(atom, True)
         try:
@@ -202,19 +219,25 @@ class Solver:
     ) -> Enumeration:
         """Deals under the given red lines: at most `limit` (0: all), within `timeout` seconds;
         `extra` are further assumption literals (answers fixed in advance)."""
-        self._control.configuration.solve.opt_mode = "ignore"
-        self._control.configuration.solve.models = limit + 1 if limit else 0  # one more tells "more exist"
+        config = settings(self._control)
+        config.opt_mode = "ignore"
+        config.models = limit + 1 if limit else 0  # one more tells "more exist"
         # Deals are told apart by their answers alone (the shown deal/2 atoms): helper atoms
         # that a scenario's rules choose freely must not list one deal twice.
-        self._control.configuration.solve.project = "show"
+        config.project = "show"
         models: list[list[tuple[str, str]]] = []
         try:
-            solve(self._control, self.assumptions(enforced) + list(extra), lambda m: models.append(self._deal(m)), deadline_after(timeout))
+            solve(
+                self._control,
+                self.assumptions(enforced) + list(extra),
+                lambda m: models.append(self._deal(m)),
+                deadline_after(timeout),
+            )
             finished = True
         except Timeout:
             finished = False  # the deals found so far stand
         finally:
-            self._control.configuration.solve.project = "no"
+            config.project = "no"
         complete = finished and not (limit and len(models) > limit)
         return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
 

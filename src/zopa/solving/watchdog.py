@@ -23,8 +23,10 @@ import select
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator
+from types import FrameType
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import clingo
@@ -103,7 +105,7 @@ class Watchdog:
             if search.stopped:
                 _absorb(control)
 
-    def _on_ctrl_c(self, signum, frame) -> None:
+    def _on_ctrl_c(self, signum: int, frame: FrameType | None) -> None:
         if not self._searches and self._signals is not None:
             self.ctrl_c_raised = True
             raise KeyboardInterrupt  # the command line, between searches
@@ -113,21 +115,22 @@ class Watchdog:
         with self._lock:
             if self._wake is not None:
                 return
-            self._wake = os.pipe()
-        threading.Thread(target=self._run, name="zopa-watchdog", daemon=True).start()
+            self._wake = wake = os.pipe()
+        threading.Thread(target=self._run, args=(wake[0],), name="zopa-watchdog", daemon=True).start()
 
     def _poke(self) -> None:
-        """Make the thread look at the deadlines again."""
+        """Make the thread look at the deadlines again (it is started before any poke)."""
+        assert self._wake is not None
         os.write(self._wake[1], b".")
 
-    def _run(self) -> None:
+    def _run(self, woken: int) -> None:
         while True:
             with self._lock:
                 pending = [s.deadline for s in self._searches if s.deadline is not None and not s.stopped]
                 self._waking_at = min(pending, default=None)
                 signals = self._signals
             timeout = None if self._waking_at is None else max(0.0, self._waking_at - time.monotonic())
-            watched = [self._wake[0]] + ([signals] if signals is not None else [])
+            watched = [woken] + ([signals] if signals is not None else [])
             ready, _, _ = select.select(watched, [], [], timeout)
             ctrl_c = False
             for fd in ready:
