@@ -12,7 +12,7 @@ from zopa.scenario import Scenario
 def clusters(scenario: Scenario, red_lines: list[str]) -> list[list[str]]:
     """The given red lines grouped by the issues that tie them, in catalogue order. What a
     red line reads and what the background ties come from the ground program
-    (zopa.dependencies), so helper predicates and rules with variables are seen through."""
+    (zopa.loading.dependencies), so helper predicates and rules with variables are seen through."""
     joined: Partition[str] = Partition()
     wanted = set(red_lines)
     chosen = [r for r in scenario.catalogue.red_lines if r.id in wanted]

@@ -1,6 +1,6 @@
 """Why there is no deal: the minimal blocking conflicts and the minimal concession sets.
 
-Both are searched per independent cluster (zopa.clusters) on the one grounded program, and
+Both are searched per independent cluster (zopa.analyses.clusters) on the one grounded program, and
 every reported set is checked on the solver before it is returned: a conflict must be
 unsatisfiable with every member needed, a concession set must open a deal with every
 member needed.

@@ -1,7 +1,7 @@
 """Which issues each red line reads, and which issues the background ties together, from
 the ground program itself: whatever rules, helper predicates or variables a scenario uses,
 the ground rules say which deal/2 atoms each violated/1 atom and each integrity constraint
-depends on. The independent clusters of zopa.clusters rest on this.
+depends on. The independent clusters of zopa.analyses.clusters rest on this.
 """
 
 from __future__ import annotations

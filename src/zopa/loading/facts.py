@@ -15,7 +15,7 @@ def string(sym: clingo.Symbol) -> str:
 
 
 def number(sym: clingo.Symbol) -> int:
-    """An integer argument; anything else reads as 0 (zopa.validation reports it)."""
+    """An integer argument; anything else reads as 0 (zopa.loading.validation reports it)."""
     return sym.number if sym.type == clingo.SymbolType.Number else 0
 
 
@@ -25,7 +25,7 @@ def facts(control: clingo.Control, parsed: Parsed, name: str, arity: int) -> lis
 
 
 def read_catalogue(control: clingo.Control, parsed: Parsed) -> Catalogue:
-    """The catalogue; the issues each red line reads are filled in later (zopa.dependencies)."""
+    """The catalogue; the issues each red line reads are filled in later (zopa.loading.dependencies)."""
     labels = {str(s.arguments[0]): string(s.arguments[1]) for s in facts(control, parsed, "label", 2)}
     options: dict[str, list[Option]] = {}
     for s in facts(control, parsed, "option", 2):

@@ -58,7 +58,7 @@ class Messages:
         self.engine_files = engine_files
 
     def __call__(self, code: clingo.MessageCode, message: str) -> None:
-        # A warning inside the engine's own rules follows from bad input that zopa.validation
+        # A warning inside the engine's own rules follows from bad input that zopa.loading.validation
         # reports at its place (a cost that is not a number, say): only the user's count.
         in_engine = any(message.startswith(f + ":") for f in self.engine_files)
         if code == clingo.MessageCode.RuntimeError or (code in FATAL_WARNINGS and not in_engine):

@@ -68,7 +68,7 @@ def plain_fact(text: str) -> clingo.Symbol | None:
 
 
 # Atoms whose constant arguments name an issue, option, party or red line: a typo there
-# would make a rule silently dead, so zopa.validation checks them against the catalogue.
+# would make a rule silently dead, so zopa.loading.validation checks them against the catalogue.
 NAMING = {("deal", 2), ("issue", 1), ("option", 2), ("party", 1), ("red_line", 2)}
 
 
