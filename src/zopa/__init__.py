@@ -4,17 +4,45 @@
     scenario = zopa.load()                 # the bundled Russia–Ukraine scenario
     result = zopa.deals(scenario, parties=["russia", "united_states"], limit=3)
 
-The pipeline, one package each: load (files → parse → ground → validate → catalogue) →
+The pipeline, one package each: loading (files → parse → ground → validate → catalogue) →
 solving (one grounded solver, red lines switched by assumptions) → scenario → analyses
 (deals, why, whatif, check, lint) → render (text, JSON, graph) → cli.
+
+The API's names are imported when first used (PEP 562): a command imports only the
+analysis it runs, which keeps the command line's start-up short.
 """
 
-from zopa.analyses.check import check
-from zopa.analyses.deals import deals
-from zopa.analyses.lint import lint
-from zopa.analyses.whatif import whatif
-from zopa.analyses.why import why
-from zopa.errors import ZopaError
-from zopa.scenario import Scenario, load
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zopa.analyses.check import check
+    from zopa.analyses.deals import deals
+    from zopa.analyses.lint import lint
+    from zopa.analyses.whatif import whatif
+    from zopa.analyses.why import why
+    from zopa.errors import ZopaError
+    from zopa.scenario import Scenario, load
+
+_HOMES = {
+    "Scenario": "zopa.scenario",
+    "ZopaError": "zopa.errors",
+    "check": "zopa.analyses.check",
+    "deals": "zopa.analyses.deals",
+    "lint": "zopa.analyses.lint",
+    "load": "zopa.scenario",
+    "whatif": "zopa.analyses.whatif",
+    "why": "zopa.analyses.why",
+}
 
 __all__ = ["Scenario", "ZopaError", "check", "deals", "lint", "load", "whatif", "why"]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'zopa' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
