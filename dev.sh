@@ -39,6 +39,10 @@ ensure_venv() {
       || { log "installing failed"; exit 1; }
     rm -f "$VENV"/.deps-* && touch "$stamp"
   fi
+  # Bytecode for src/, which an editable install leaves to Python, and Python does not write
+  # where PYTHONDONTWRITEBYTECODE is set: without it every zopa run compiles every module
+  # again (about 20 ms of a 0.15 s start-up). Up-to-date files are skipped.
+  "$VENV/bin/python" -m compileall -q src >/dev/null
 }
 
 lint() {
