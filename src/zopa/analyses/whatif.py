@@ -16,6 +16,7 @@ from zopa.errors import ZopaError
 from zopa.results import Conflict, WhatIfCase, WhatIfResult
 from zopa.scenario import Scenario
 from zopa.solving.deadline import Timeout, deadline_after, remaining
+from zopa.solving.solver import Count
 
 
 def case_count(candidates: int, depth: int) -> int:
@@ -54,9 +55,13 @@ def whatif(
     deadline = deadline_after(timeout)
     known: list[Conflict] = []
     known_complete = True
+    # With every conflict known, a case opens a deal exactly when it breaks them all: every
+    # set of red lines that admits no deal contains one of them.
+    conflicts_decide = False
     if with_conflicts:  # at most half the time, so that the cases get the rest
         explained = why(scenario, concede=concede, limit=0, timeout=timeout and timeout / 2, with_concessions=False)
         known, known_complete = explained.conflicts, explained.complete
+        conflicts_decide = explained.complete and explained.decided and not explained.background_infeasible
     involving: dict[str, list[int]] = {}
     for n, conflict in enumerate(known):
         for r in conflict.red_lines:
@@ -69,33 +74,43 @@ def whatif(
     solver = scenario.solver
     results: list[WhatIfCase] = []
     complete = known_complete and len(cases) == total
-    try:
-        for n, case in enumerate(cases, start=1):
-            remaining(deadline)
-            rest = [r for r in enforced if r not in case]
-            resolved = sorted({n for r in case for n in involving.get(r, ())})
-            # A conflict the case leaves whole still blocks every deal: no need to ask.
-            opened = len(resolved) == len(known) and solver.find(rest, deadline).satisfiable
-            found = (
-                solver.enumerate(rest, limit=count_cap, timeout=None if deadline is None else remaining(deadline))
-                if opened
-                else None
-            )
-            results.append(
-                WhatIfCase(
-                    concede=sorted(case),
-                    parties=sorted({owner[r] for r in case}),
-                    feasible=opened,
-                    deals=len(found.models) if found else 0,
-                    deals_at_least=found is not None and not found.complete,
-                    resolves=[known[i].red_lines for i in resolved],
-                    remaining_conflicts=len(known) - len(resolved),
+    # The enforced red lines are switched on once; each case switches off only its own, so
+    # a case costs the same however many red lines there are.
+    with solver.enforcing(enforced) as switches:
+        try:
+            # Withdrawing red lines only adds deals: when the enforced ones already admit more
+            # than the cap, so does every case, and none needs counting.
+            everyone = solver.count([], count_cap, timeout=remaining(deadline), pin=False)
+            saturated = not everyone.complete and not everyone.timed_out
+            for n, case in enumerate(cases, start=1):
+                remaining(deadline)
+                resolved = sorted({n for r in case for n in involving.get(r, ())})
+                with switches.withdrawn(case):
+                    # A conflict the case leaves whole still blocks every deal: no need to ask.
+                    opened = len(resolved) == len(known) and (conflicts_decide or solver.find([], deadline).satisfiable)
+                    left = None if deadline is None else remaining(deadline)
+                    found = (
+                        None
+                        if not opened
+                        else Count(deals=count_cap, complete=False)
+                        if saturated
+                        else solver.count([], count_cap, timeout=left, pin=False)
+                    )
+                results.append(
+                    WhatIfCase(
+                        concede=sorted(case),
+                        parties=sorted({owner[r] for r in case}),
+                        feasible=opened,
+                        deals=found.deals if found else 0,
+                        deals_at_least=found is not None and not found.complete,
+                        resolves=[known[i].red_lines for i in resolved],
+                        remaining_conflicts=len(known) - len(resolved),
+                    )
                 )
-            )
-            if progress:
-                progress(n, len(cases))
-    except Timeout:
-        complete = False
+                if progress:
+                    progress(n, len(cases))
+        except Timeout:
+            complete = False
     results.sort(key=lambda c: (not c.feasible, -c.deals, -len(c.resolves), len(c.concede), c.concede))
     return WhatIfResult(
         results=results,

@@ -30,6 +30,15 @@ class Enumeration:
 
 
 @dataclass
+class Count:
+    deals: int
+    """Deals found, at most the cap."""
+    complete: bool
+    """False when the cap or the timeout stopped the count: at least that many."""
+    timed_out: bool = False
+
+
+@dataclass
 class Outcome:
     satisfiable: bool
     deal: list[tuple[str, str]] = field(default_factory=list)
@@ -77,7 +86,8 @@ def _literal(control: clingo.Control, atom: clingo.Symbol) -> int | None:
 class Solver:
     def __init__(self, control: clingo.Control, red_lines: list[clingo.Symbol]):
         self._control = control
-        self._enforce = {str(r): self._free(clingo.Function("zopa_enforce", [r])) for r in red_lines}
+        self._switch_atoms = {str(r): clingo.Function("zopa_enforce", [r]) for r in red_lines}
+        self._enforce = {r: self._free(atom) for r, atom in self._switch_atoms.items()}
         self._soft = {str(r): self._free(clingo.Function("zopa_soft", [r])) for r in red_lines}
         atoms = control.symbolic_atoms
         violated = {str(r): _literal(control, clingo.Function("violated", [r])) for r in red_lines}
@@ -215,31 +225,70 @@ class Solver:
                 self._control.assign_external(atom, False)
 
     def enumerate(
-        self, enforced: Iterable[str], limit: int = 0, timeout: float | None = None, extra: Iterable[int] = ()
+        self,
+        enforced: Iterable[str],
+        limit: int = 0,
+        timeout: float | None = None,
+        extra: Iterable[int] = (),
+        pin: bool = True,
     ) -> Enumeration:
         """Deals under the given red lines: at most `limit` (0: all), within `timeout` seconds;
-        `extra` are further assumption literals (answers fixed in advance)."""
+        `extra` are further assumption literals (answers fixed in advance). Deals are
+        projected onto deal/2, so leaving the other switches free (`pin=False`, as inside
+        `enforcing`) lists the same deals: a free switch can only turn a red line off or
+        make one breakable, which no deal that keeps the enforced red lines needs."""
+        models: list[list[tuple[str, str]]] = []
+        assumptions = self.assumptions(enforced, pin=pin) + list(extra)
+        finished = self._each_deal(assumptions, limit, timeout, lambda m: models.append(self._deal(m)))
+        complete = finished and not (limit and len(models) > limit)
+        return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
+
+    def count(self, enforced: Iterable[str], cap: int, timeout: float | None = None, pin: bool = True) -> Count:
+        """How many deals, up to `cap`, without reading them: reading a deal costs Python a
+        look-up per issue, which a sweep that only counts need not pay."""
+        found = 0
+
+        def tally(model: clingo.Model) -> None:
+            nonlocal found
+            found += 1
+
+        finished = self._each_deal(self.assumptions(enforced, pin=pin), cap, timeout, tally)
+        return Count(deals=min(found, cap), complete=finished and found <= cap, timed_out=not finished)
+
+    def _each_deal(
+        self, assumptions: list[int], limit: int, timeout: float | None, on_deal: Callable[[clingo.Model], None]
+    ) -> bool:
+        """Hand each deal (up to `limit` + 1, which tells "more exist"; 0: all) to `on_deal`;
+        False when the timeout cut the search (the deals handed over stand)."""
         config = settings(self._control)
         config.opt_mode = "ignore"
-        config.models = limit + 1 if limit else 0  # one more tells "more exist"
+        config.models = limit + 1 if limit else 0
         # Deals are told apart by their answers alone (the shown deal/2 atoms): helper atoms
         # that a scenario's rules choose freely must not list one deal twice.
         config.project = "show"
-        models: list[list[tuple[str, str]]] = []
         try:
-            solve(
-                self._control,
-                self.assumptions(enforced) + list(extra),
-                lambda m: models.append(self._deal(m)),
-                deadline_after(timeout),
-            )
-            finished = True
+            solve(self._control, assumptions, on_deal, deadline_after(timeout))
         except Timeout:
-            finished = False  # the deals found so far stand
+            return False
         finally:
             config.project = "no"
-        complete = finished and not (limit and len(models) > limit)
-        return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
+        return True
+
+    @contextmanager
+    def enforcing(self, red_lines: Iterable[str]) -> Iterator[Switches]:
+        """A scope in which these red lines bind through their switches, set once, instead
+        of through one assumption each in every call: a sweep of many questions that each
+        withdraw a few of them (`Switches.withdrawn`) then costs per question what it
+        changes, not the number of red lines. Questions inside the scope name no enforced
+        red lines themselves (`find([])`, `enumerate([], pin=False)`)."""
+        atoms = {r: self._switch_atoms[r] for r in red_lines}
+        for atom in atoms.values():
+            self._control.assign_external(atom, True)
+        try:
+            yield Switches(self._control, atoms)
+        finally:
+            for atom in atoms.values():
+                self._control.assign_external(atom, None)
 
     @contextmanager
     def blocking(self) -> Iterator[Blocker]:
@@ -256,6 +305,26 @@ class Solver:
             yield Blocker(self._control, guard, self._violated)
         finally:
             self._control.release_external(guard)
+
+
+class Switches:
+    """The red lines a `Solver.enforcing` scope switched on."""
+
+    def __init__(self, control: clingo.Control, atoms: dict[str, clingo.Symbol]):
+        self._control = control
+        self._atoms = atoms
+
+    @contextmanager
+    def withdrawn(self, red_lines: Iterable[str]) -> Iterator[None]:
+        """Within the scope these red lines (among the switched-on ones) no longer bind."""
+        atoms = [self._atoms[r] for r in red_lines]
+        for atom in atoms:
+            self._control.assign_external(atom, False)
+        try:
+            yield
+        finally:
+            for atom in atoms:
+                self._control.assign_external(atom, True)
 
 
 class Blocker:
