@@ -13,6 +13,7 @@ reference deal, benchmarks/generate.py), so a few cases open a deal and are coun
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 
@@ -20,11 +21,12 @@ import clingo
 
 import zopa
 from generate import generate
-from harness import Config, Row, Target, arguments, config_from, ratio_of, table, timed
+from harness import Config, Row, Target, arguments, config_from, ratio_of, table, timed, timed_child, zopa_command
 from zopa.loading.files import engine_file
 
 SECTION = "whatif"
 TARGET = Target(10.0, False, "re-ground/zopa ≥ 10×")
+GROWTH_TARGET = Target(6.0, True, "4× size / 1× size ≤ 6×")
 
 
 def size_of(config: Config) -> dict:
@@ -100,7 +102,35 @@ def section(config: Config, cap: int = 100) -> list[Row]:
             note=f"all {len(full.conflicts)} conflicts found first; the re-grounding side does not find them",
         )
     )
+    rows.append(growth_row(config))
     return rows
+
+
+def growth_row(config: Config) -> Row:
+    """The whole `zopa whatif` command on a feasible scenario and on one four times its
+    size, in turn, each a child process as a user runs it."""
+    base = size_of(config) | {"against": 0}
+    larger = base | {key: base[key] * 4 for key in ("issues", "parties", "red_lines", "contested")}
+    times = []
+    for size in (base, larger):
+        folder = config.folder(f"whatif-feasible-{size['red_lines']}", generate(**size, seed=config.seed))
+        command = [*zopa_command(), "whatif", "--positions", str(folder), "--json"]
+        stat, child = timed_child(command, config.repeat, 600)
+        answer = json.loads(child.stdout)
+        times.append((stat, size, answer))
+    (small, small_size, _), (big, big_size, answer) = times
+    opened = sum(1 for case in answer["results"] if case["feasible"])
+    return Row(
+        SECTION,
+        f"`zopa whatif` on a feasible scenario: {big_size['red_lines']} red lines vs {small_size['red_lines']}",
+        big,
+        small,
+        ratio_of(big, small),
+        target=GROWTH_TARGET,
+        note=f"{big_size['issues']} vs {small_size['issues']} issues; "
+        f"{opened}/{answer['evaluated']} cases open a deal, each with at least {answer['count_cap']} deals "
+        "(counted once for the sweep: conceding only adds deals)",
+    )
 
 
 def main() -> None:
