@@ -8,6 +8,8 @@ traceback, and the input files untouched.
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,3 +245,70 @@ def test_undecodable_files_are_located(data: bytes, line: int, says: str, tmp_pa
     assert status == 2 and out == "" and "Traceback" not in err
     assert err.count("\n") == 1 and f"odd.lp:{line}:" in err and says in err
     assert (tmp_path / "odd.lp").read_bytes() == data
+
+
+# ---------------------------------------------------------------------------------------
+# Bounds and the standard streams, through the installed command as a shell runs it
+
+
+def zopa_script() -> str:
+    script = Path(sys.executable).parent / "zopa"
+    return str(script) if script.is_file() else "zopa"
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e309", "-1"])
+@pytest.mark.parametrize("command", ["deals", "why", "whatif", "lint"])
+def test_timeout_must_be_a_finite_number(command: str, value: str, tmp_path: Path) -> None:
+    """`--timeout inf` used to kill the watchdog thread with OverflowError (a traceback, exit
+    0), and `nan` was taken as a timeout."""
+    done = subprocess.run(
+        [zopa_script(), command, f"--timeout={value}"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2, done
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ") and "--timeout" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), -1.0])
+def test_the_library_refuses_an_unbounded_timeout(timeout: float) -> None:
+    scenario = zopa.load()
+    with pytest.raises(zopa.ZopaError, match="finite number of seconds"):
+        zopa.deals(scenario, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "redirect, says",
+    [
+        ("> /dev/full", "cannot write to standard output: No space left on device"),
+        (">&-", "standard output is closed"),
+    ],
+    ids=["full", "closed"],
+)
+@pytest.mark.parametrize("arguments", ["why", "show --json", "--version", ""])
+def test_an_output_that_cannot_take_the_answer_is_one_error_line(
+    arguments: str, redirect: str, says: str, tmp_path: Path
+) -> None:
+    """Like other Unix tools: a non-zero exit (74, EX_IOERR) and one line, not a traceback."""
+    if "/dev/full" in redirect and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    done = subprocess.run(
+        ["sh", "-c", f"{zopa_script()} {arguments} {redirect}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 74, done
+    assert done.stderr == f"error: {says}\n"
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["sh", "-c", f"{zopa_script()} show | head -1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr and done.stderr == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -27,7 +28,7 @@ def _version(asked: bool) -> None:
     if asked:
         from importlib.metadata import version
 
-        sys.stdout.write(f"zopa {version('zopa')}\n")
+        _print(f"zopa {version('zopa')}\n")
         raise typer.Exit()
 
 
@@ -62,12 +63,22 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 LimitOption = Annotated[
     int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Show at most N (0: no bound).")
 ]
+
+
+def _finite(seconds: float) -> float:
+    """typer reads "inf" and "nan" as numbers; neither bounds a search."""
+    if not math.isfinite(seconds):
+        raise typer.BadParameter(f"{seconds}: give a finite number of seconds (0: no bound)")
+    return seconds
+
+
 TimeoutOption = Annotated[
     float,
     typer.Option(
         "--timeout",
         min=0,
         metavar="SECONDS",
+        callback=_finite,
         help="Stop searching after this long (0: no bound); a cut answer says so.",
     ),
 ]
@@ -79,8 +90,20 @@ def _load(positions: Path | None, extra: list[Path] | None) -> Scenario:
     return load(positions, extra or [])
 
 
+class _OutputFailed(Exception):
+    """Standard output cannot take the answer: it is closed, or the device is full."""
+
+
 def _print(text: str) -> None:
-    sys.stdout.write(text)
+    if sys.stdout is None:
+        raise _OutputFailed("standard output is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader has gone (`zopa why | head`): not a failure
+    except OSError as problem:
+        raise _OutputFailed(f"cannot write to standard output: {problem.strerror or problem}") from None
 
 
 def _json(result: object) -> str:
@@ -280,13 +303,24 @@ def lint(
 
 
 def _fail(lines: list[str], code: int) -> int:
-    for line in lines:
-        sys.stderr.write(f"error: {line}\n")
+    if sys.stderr is not None:
+        for line in lines:
+            sys.stderr.write(f"error: {line}\n")
     return code
 
 
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit status; every failure becomes `error: ...` lines."""
+    try:
+        return _answer(args)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except _OutputFailed as problem:
+        return _fail([str(problem)], 74)
+
+
+def _answer(args: list[str] | None) -> int:
     try:
         status = app(args=args, prog_name="zopa", standalone_mode=False)
     except ZopaError as problem:
@@ -297,7 +331,7 @@ def run(args: list[str] | None = None) -> int:
         context = getattr(problem, "ctx", None)
         asked_nothing = "Missing command" in problem.format_message() or type(problem).__name__ == "NoArgsIsHelpError"
         if context is not None and asked_nothing:
-            sys.stdout.write(context.get_help() + "\n")
+            _print(context.get_help() + "\n")
             return 0
         command = context.command_path if context is not None else "zopa"
         return _fail([f"{problem.format_message()} (see `{command} --help`)"], problem.exit_code or 2)
@@ -309,9 +343,6 @@ def run(args: list[str] | None = None) -> int:
         if WATCHDOG.ctrl_c_raised:  # Ctrl-C inside a clingo callback comes back as this
             return _fail(["interrupted"], 130)
         raise
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 0
     if status == 130:  # typer turns Ctrl-C into exit status 130 before it reaches us
         return _fail(["interrupted"], 130)
     return status if isinstance(status, int) else 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import time
+
+from zopa.errors import ZopaError
 
 
 class Timeout(Exception):
@@ -10,6 +13,10 @@ class Timeout(Exception):
 
 
 def deadline_after(timeout: float | None) -> float | None:
+    """The deadline `timeout` seconds from now; None (no bound) for None or 0."""
+    if timeout is not None and not (math.isfinite(timeout) and timeout >= 0):
+        # An infinite deadline would overflow the watchdog's wait, and NaN bounds nothing.
+        raise ZopaError(f"timeout {timeout}: give a finite number of seconds ≥ 0 (0 or None: no bound)")
     return None if not timeout else time.monotonic() + timeout
 
 
