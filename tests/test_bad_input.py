@@ -78,6 +78,16 @@ CASES = [
     Case("source-undeclared-document", extra('source(r1, doc9, "a quote").\n'), line=1, says=("doc9",)),
     Case("red-line-with-two-owners", extra("red_line(r1, ukraine).\n"), says=("r1",)),
     Case("no-issues", {"only.lp": "party(russia).\nparty(ukraine).\n"}, base=False, says=("issue",)),
+    # A file with CR-only line ends read as one line: its first comment hid the whole file.
+    Case("cr-only-line-ends", extra("% Belarus\rparty(belarus).\r"), line=1, says=("carriage return", "LF")),
+    Case("cr-line-end-after-lf-lines", extra("party(belarus).\nissue(c).\roption(c, z).\n"), line=2),
+    Case(
+        "reserved-atom-in-rule-body",
+        extra("\nviolated(r1) :- deal(a, x), zopa_enforce(r2).\n"),
+        line=2,
+        says=("zopa_enforce/1", "reserved"),
+    ),
+    Case("escape-sequence-shown-escaped", extra('cost(r1, "\x1b[2Jgone").\n'), line=1, says=("\\x1b[2J",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
     Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),
     Case("reserved-prefix-engine-check", extra("zopa_error(no_issues, scenario).\n"), line=1, says=("zopa_",)),
@@ -177,6 +187,7 @@ def test_bad_input_is_one_clear_line(case: Case, tmp_path, capsys):
     assert status == 2, f"exit status {status}; stderr: {err!r}"
     assert out == "", f"stdout should be empty, got: {out!r}"
     assert "Traceback" not in err
+    assert all(c.isprintable() for c in err.rstrip("\n")), f"control characters reach the terminal: {err!r}"
     lines = err.splitlines()
     assert len(lines) == 1, f"expected exactly one line on stderr, got {len(lines)}:\n{err}"
     line = lines[0]
@@ -312,3 +323,31 @@ def test_a_reader_that_leaves_early_is_not_an_error(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr and done.stderr == ""
+
+
+def test_a_huge_value_is_shortened_in_its_error_line(capsys) -> None:
+    """A 100,000-character --party value used to be echoed whole."""
+    assert zopa.cli.run(["deals", "--party", "x" * 100_000]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("error: --party 'xxx")
+    assert len(err) <= 520 and "…" in err
+
+
+def test_many_problems_are_counted_past_fifty_lines(tmp_path: Path, capsys) -> None:
+    """A plan naming 200 unknown issues used to print 200 lines."""
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "base.lp").write_text(BASE, encoding="utf-8")
+    plan = tmp_path / "plan.lp"
+    plan.write_text("".join(f"deal(i{n}, x).\n" for n in range(200)), encoding="utf-8")
+    assert zopa.cli.run(["check", str(plan), "--positions", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert out == "" and len(lines) == 50 and all(line.startswith("error: ") for line in lines)
+    assert "plan.lp:1:1: deal(i0,x): no issue i0" in lines[0]
+    assert lines[-1] == "error: ... and 151 more problems"
+
+
+def test_a_problem_repeated_word_for_word_is_one_line_with_a_count() -> None:
+    repeated = zopa.ZopaError("same", "f.lp:1:1", [zopa.ZopaError("same", "f.lp:1:1")] * 999)
+    assert repeated.lines() == ["f.lp:1:1: same (×1000)"]

@@ -116,6 +116,7 @@ TWO_PARTY = Scenario(
         ("-deal(a, x).\n", "only deal(ISSUE, OPTION) facts"),
         ("deal(a; b, x).\n", "only deal(ISSUE, OPTION) facts"),
         ("deal(a, X).\n", "only deal(ISSUE, OPTION) facts"),
+        ("deal(a, x).\n#program later.\ndeal(b, u).\n", "only deal(ISSUE, OPTION) facts"),
     ],
     ids=[
         "unknown-issue",
@@ -128,6 +129,7 @@ TWO_PARTY = Scenario(
         "negated",
         "pool",
         "variable",
+        "program-part",
     ],
 )
 def test_bad_plans_fail_with_one_located_line(plan: str, message: str, tmp_path, capsys) -> None:

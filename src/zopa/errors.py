@@ -4,6 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+LINES_AT_MOST = 50
+"""Error lines printed for one failure; more are counted."""
+LINE_AT_MOST = 500
+"""Characters of one error line; a longer one is shortened in the middle."""
+
+
+def printable(text: str, most: int = LINE_AT_MOST) -> str:
+    """Text that prints as one plain line: control characters (newlines, NUL, the escape
+    sequences a terminal would obey) shown escaped, and a long text shortened in the middle."""
+    shown = "".join(c if c.isprintable() else _escaped(c) for c in text)
+    if len(shown) > most:
+        head = most * 2 // 3
+        shown = f"{shown[:head]}…{shown[-(most - head - 1) :]}"
+    return shown
+
+
+def _escaped(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
 
 class ZopaError(Exception):
     """Bad input or usage, with the place it was found when there is one."""
@@ -23,11 +43,20 @@ class ZopaError(Exception):
         """This problem and the further ones, each on its own."""
         return [ZopaError(self.message, self.location, code=self.code), *self.more]
 
-    def lines(self) -> list[str]:
-        return [str(self)] + [str(e) for e in self.more]
+    def lines(self, most: int = LINES_AT_MOST) -> list[str]:
+        """One line per problem, as printed: a problem repeated word for word is folded into
+        one line with a count, and past `most` lines the rest are counted, not listed."""
+        counted: dict[str, int] = {}
+        for problem in [self, *self.more]:
+            counted[str(problem)] = counted.get(str(problem), 0) + 1
+        lines = [line if n == 1 else f"{line} (×{n})" for line, n in counted.items()]
+        if len(lines) > most:
+            lines = [*lines[: most - 1], f"... and {len(lines) - most + 1} more problems"]
+        return lines
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return printable(text)
 
 
 class InternalError(RuntimeError):

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 from zopa.errors import ZopaError
+
+LONE_CR = re.compile(rb"\r(?!\n)")
+LINE_END = re.compile(rb"\r\n|\r|\n")
 
 PACKAGE = Path(__file__).resolve().parent.parent
 """The package's folder. clingo reads files, so the package is never used from a zip."""
@@ -90,3 +94,15 @@ def check_encoding(path: Path) -> None:
         raise ZopaError(
             "not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}", code="encoding"
         ) from None
+    lone = LONE_CR.search(data)
+    if lone is not None:
+        # clingo ends lines at LF only: a file with CR line ends reads as one line, and a
+        # comment on its first line would silently swallow the whole file.
+        line = len(LINE_END.findall(data, 0, lone.start())) + 1
+        column = lone.start() - max(data.rfind(b"\n", 0, lone.start()), data.rfind(b"\r", 0, lone.start()))
+        raise ZopaError(
+            "a line ends with a lone carriage return (CR), which clingo does not read as a line end: "
+            "save the file with LF (or CRLF) line ends",
+            f"{shown_path(path)}:{line}:{column}",
+            code="encoding",
+        )

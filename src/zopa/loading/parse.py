@@ -154,6 +154,19 @@ class Parsed:
         symbol = atom.symbol if atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom else None
         sig = _signature(symbol) if symbol is not None else None
         in_body = _atoms(*body)
+        reserved = sorted({f"{n}/{a}" for n, a in in_body.found if n.startswith(RESERVED_PREFIX)})
+        if reserved and not engine:
+            # The engine's atoms are its switches and helpers: a rule reading them would
+            # answer differently per question, or break when the engine changes.
+            self.refused.append(
+                ZopaError(
+                    f"a rule reads {', '.join(reserved)}: "
+                    f"names starting with {RESERVED_PREFIX} are reserved for the engine",
+                    place,
+                    code="reserved_name",
+                )
+            )
+            return
         self.bodies.update(in_body.found)
         heads = _atoms(head).found
         if engine:

@@ -16,8 +16,8 @@ from zopa.loading.files import check_encoding, shown_path
 from zopa.loading.messages import one_line, raise_all
 from zopa.loading.parse import place_of, plain_fact
 
-# Statements that say nothing about the plan: a `#program base.` header, comments.
-SKIPPED = {ast.ASTType.Program} | ({ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set())
+# Statements that say nothing about the plan: comments (clingo 5.8 reports them).
+SKIPPED = {ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set()
 
 
 def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
@@ -33,7 +33,7 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
     messages: list[ZopaError] = []
 
     def statement(stmt: ast.AST) -> None:
-        if stmt.ast_type in SKIPPED:
+        if stmt.ast_type in SKIPPED or _implicit_header(stmt):
             return
         place = place_of(stmt)
         fact = plain_fact(str(stmt)) if stmt.ast_type == ast.ASTType.Rule else None
@@ -63,6 +63,12 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
         problems = messages[:1] or [ZopaError("the plan could not be parsed", shown_path(path))]
     raise_all(problems)
     return [(issue, option) for issue, (option, _) in answers.items()]
+
+
+def _implicit_header(stmt: ast.AST) -> bool:
+    """The `#program base.` clingo puts before every file, written nowhere (it spans no text);
+    one written in the plan is refused like any other statement."""
+    return bool(stmt.ast_type == ast.ASTType.Program and stmt.location.begin == stmt.location.end)
 
 
 def _compound(term: clingo.Symbol) -> bool:

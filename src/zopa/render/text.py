@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from zopa.catalogue import Catalogue, RedLine
+from zopa.errors import printable
 from zopa.results import CheckResult, Concession, Deal, DealsResult, LintResult, WhatIfResult, WhyResult
 
 NAMED_AT_MOST = 12
@@ -323,8 +324,9 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
 
 def lint(result: LintResult) -> str:
     """One line per finding, `FILE:LINE:COL: error: ... [code]`, then a summary."""
+    # A finding quotes the input, which may hold escape sequences a terminal would obey.
     lines = [
-        f"{f.place + ': ' if f.place else ''}{kind}: {f.message} [{f.code}]"
+        printable(f"{f.place + ': ' if f.place else ''}{kind}: {f.message} [{f.code}]", most=2000)
         for kind, findings in (("error", result.errors), ("warning", result.warnings))
         for f in findings
     ]
