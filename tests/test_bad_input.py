@@ -8,6 +8,7 @@ traceback, and the input files untouched.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -351,3 +352,83 @@ def test_many_problems_are_counted_past_fifty_lines(tmp_path: Path, capsys) -> N
 def test_a_problem_repeated_word_for_word_is_one_line_with_a_count() -> None:
     repeated = zopa.ZopaError("same", "f.lp:1:1", [zopa.ZopaError("same", "f.lp:1:1")] * 999)
     assert repeated.lines() == ["f.lp:1:1: same (×1000)"]
+
+
+# ---------------------------------------------------------------------------------------
+# Files that are not regular readable files with UTF-8 names
+
+
+def make_special(kind: str, folder: Path) -> str:
+    """Put a `kind` of non-file into the positions folder; the name the error must show."""
+    if kind == "dangling-link":
+        (folder / "gone.lp").symlink_to(folder / "nowhere.lp")
+        return "gone.lp: is a link to a file that does not exist"
+    if kind == "folder":
+        (folder / "sub.lp").mkdir()
+        return "sub.lp: is a folder, not a file"
+    if kind == "fifo":
+        os.mkfifo(folder / "pipe.lp")
+        return "pipe.lp: is not a regular file"
+    if kind == "device":
+        (folder / "zero.lp").symlink_to("/dev/zero")
+        return "zero.lp: is not a regular file"
+    assert kind == "name-not-utf8"
+    os.close(os.open(bytes(folder) + b"/\xff.lp", os.O_CREAT | os.O_WRONLY))
+    return "\\udcff.lp: its name is not UTF-8"
+
+
+SPECIALS = ["dangling-link", "folder", "fifo", "device", "name-not-utf8"]
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_a_positions_entry_that_is_not_a_readable_file(kind: str, tmp_path: Path) -> None:
+    """Each used to end in a traceback (a FIFO or /dev/zero in a read that never ends)."""
+    if kind == "device" and not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "base.lp").write_text(BASE, encoding="utf-8")
+    says = make_special(kind, folder)
+    done = subprocess.run(
+        [zopa_script(), "deals", "--positions", "scenario"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr.startswith(f"error: positions file scenario/{says}"), done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_every_unreadable_entry_is_reported_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "base.lp").write_text(BASE, encoding="utf-8")
+    expected = sorted(make_special(kind, folder) for kind in SPECIALS if kind != "device")
+    done = subprocess.run(
+        [zopa_script(), "deals", "--positions", "scenario"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2 and len(lines) == len(expected), done.stderr
+    assert all(line.startswith("error: positions file scenario/") for line in lines)
+    shown = sorted(line.removeprefix("error: positions file scenario/") for line in lines)
+    assert all(line.startswith(start) for line, start in zip(shown, expected, strict=True)), shown
+
+
+@pytest.mark.parametrize(
+    "arguments, says",
+    [
+        (["deals", "--with", "x" * 300 + ".lp"], "--with xxx"),
+        (["why", "--graph", "y" * 300 + ".svg"], "--graph yyy"),
+        (["lint", "--sources", "z" * 300], "--sources zzz"),
+        (["check", "p" * 300 + ".lp"], "plan ppp"),
+    ],
+    ids=["with", "graph", "sources", "plan"],
+)
+def test_a_name_too_long_for_the_file_system_is_one_error_line(arguments: list[str], says: str, capsys) -> None:
+    assert zopa.cli.run(arguments) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith(f"error: {says}") and "Traceback" not in err
+
+
+def test_a_plan_that_is_a_pipe_is_refused_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "plan.lp")
+    done = subprocess.run([zopa_script(), "check", "plan.lp"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith("error: plan plan.lp: is not a regular file"), done

@@ -59,6 +59,12 @@ class ZopaError(Exception):
         return printable(text)
 
 
+def raise_all(problems: Sequence[ZopaError]) -> None:
+    """Raise the first problem, carrying the others, when there is any."""
+    if problems:
+        raise ZopaError(problems[0].message, problems[0].location, problems[1:], code=problems[0].code)
+
+
 class InternalError(RuntimeError):
     """A result failed zopa's own check before it was shown: a bug in zopa, never the input."""
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zopa.catalogue import Catalogue, RedLine
-from zopa.errors import ZopaError, closest
+from zopa.errors import ZopaError, closest, raise_all
 from zopa.loading import Loaded, ground
 from zopa.loading.dependencies import Dependencies
-from zopa.loading.messages import raise_all
 from zopa.loading.parse import Parsed
 from zopa.results import Deal
 from zopa.solving.solver import Solver

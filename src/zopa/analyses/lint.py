@@ -19,7 +19,7 @@ import clingo
 from zopa import defaults
 from zopa.analyses.why import why
 from zopa.errors import ZopaError
-from zopa.loading.files import scenario_files, shown_path
+from zopa.loading.files import kind_of, scenario_files, shown_path
 from zopa.results import Finding, LintResult
 from zopa.scenario import Scenario, load_with_problems
 from zopa.solving.deadline import Timeout, deadline_after
@@ -44,7 +44,7 @@ def lint(
     timeout: float | None = defaults.LINT_TIMEOUT,
 ) -> LintResult:
     """Errors and warnings for the scenario; `sources` is the folder of the documents' text."""
-    if sources is not None and not Path(sources).is_dir():
+    if sources is not None and kind_of(Path(sources)) != "folder":
         raise ZopaError(f"--sources {shown_path(sources)}: not a folder")
     scenario_files(Path(positions) if positions is not None else None, [Path(p) for p in extra])  # usage errors raise
     try:

@@ -12,11 +12,11 @@ from pathlib import Path
 import clingo
 
 from zopa.catalogue import Catalogue
-from zopa.errors import ZopaError
+from zopa.errors import ZopaError, raise_all
 from zopa.loading.dependencies import Dependencies, GroundRules
 from zopa.loading.facts import read_catalogue
 from zopa.loading.files import engine_file, scenario_files
-from zopa.loading.messages import Messages, raise_all
+from zopa.loading.messages import Messages
 from zopa.loading.parse import Parsed, parse
 from zopa.loading.validation import input_errors
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from pathlib import Path
 
-from zopa.errors import ZopaError
+from zopa.errors import ZopaError, raise_all
 
 LONE_CR = re.compile(rb"\r(?!\n)")
 LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -59,22 +60,65 @@ def shown_path(path: str | Path) -> str:
     return _shown(str(path), os.getcwd())
 
 
+def kind_of(path: Path) -> str:
+    """What is at `path`: "file", "folder", "missing", "dangling link", "special" (a pipe,
+    device or socket, which a read may never finish), or why it cannot be looked at."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "dangling link" if path.is_symlink() else "missing"
+    except OSError as problem:  # a name too long, a folder without permission, ...
+        return f"cannot be looked at: {problem.strerror or problem}"
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "special"
+
+
+KIND_PROBLEMS = {
+    "folder": "is a folder, not a file",
+    "missing": "not found",
+    "dangling link": "is a link to a file that does not exist",
+    "special": "is not a regular file (a pipe, a device or a socket): zopa reads only files",
+}
+
+
+def file_problem(path: Path, what: str) -> ZopaError | None:
+    """Why `path` cannot be read as an input file (None: it can); `what` names it (--with)."""
+    kind = kind_of(path)
+    if kind == "file":
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # clingo takes file names as UTF-8 only
+            kind = "its name is not UTF-8: rename the file"
+        else:
+            if os.access(path, os.R_OK):
+                return None
+            kind = "cannot be read: permission denied"
+    return ZopaError(f"{what} {shown_path(path)}: {KIND_PROBLEMS.get(kind, kind)}", code="file")
+
+
 def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
-    """The scenario's .lp files, then the extra ones; a missing or mistaken path is an error."""
+    """The scenario's .lp files, then the extra ones. A missing or mistaken path is an
+    error, and every one is reported at once."""
     folder = Path(positions) if positions is not None else bundled_positions()
-    if folder.exists() and not folder.is_dir():
+    kind = kind_of(folder)
+    if kind == "file":
         raise ZopaError(f"--positions {shown_path(folder)}: is a file, not a folder of .lp files")
-    if not folder.is_dir():
+    if kind == "missing":
         raise ZopaError(f"positions folder not found: {shown_path(folder)}")
-    files = sorted(folder.glob("*.lp"))
+    if kind != "folder":
+        raise ZopaError(f"--positions {shown_path(folder)}: {KIND_PROBLEMS.get(kind, kind)}")
+    try:
+        # As the glob *.lp would: hidden files are not read.
+        names = [e.path for e in os.scandir(folder) if e.name.endswith(".lp") and not e.name.startswith(".")]
+    except OSError as unlisted:
+        raise ZopaError(f"positions folder {shown_path(folder)} cannot be listed: {unlisted.strerror}") from None
+    files = sorted(Path(name) for name in names)
     if not files:
         raise ZopaError(f"no .lp files in positions folder {shown_path(folder)}")
-    for path in extra:
-        if Path(path).is_dir():
-            raise ZopaError(f"--with {shown_path(path)}: is a folder, not a file")
-        if not Path(path).is_file():
-            raise ZopaError(f"file not found: {shown_path(path)}")
-    return files + [Path(p) for p in extra]
+    chosen = files + [Path(p) for p in extra]
+    problems = [problem for path in files if (problem := file_problem(path, "positions file"))]
+    problems += [problem for path in extra if (problem := file_problem(Path(path), "--with"))]
+    raise_all(problems)
+    return chosen
 
 
 def check_encoding(path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 
 import clingo
 
-from zopa.errors import ZopaError
+from zopa.errors import ZopaError, raise_all
 from zopa.loading.files import shown_path
 
 # clingo's messages: "FILE:LINE:COL[-COL|-LINE:COL]: KIND: TEXT"
@@ -38,12 +38,6 @@ def one_line(message: str) -> ZopaError:
     text = text.replace("[#inc_base];", "").replace("[#inc_base]", "").replace(".; ", "; ")
     location = f"{shown_path(head['file'])}:{head['line']}:{head['col']}"
     return ZopaError(text, location, code="clingo")
-
-
-def raise_all(problems: list[ZopaError]) -> None:
-    """Raise the first problem, carrying the others, when there is any."""
-    if problems:
-        raise ZopaError(problems[0].message, problems[0].location, problems[1:], code=problems[0].code)
 
 
 def ignore(code: clingo.MessageCode, message: str) -> None:

@@ -11,9 +11,9 @@ import clingo
 from clingo import ast
 
 from zopa.catalogue import Catalogue
-from zopa.errors import ZopaError, closest
-from zopa.loading.files import check_encoding, shown_path
-from zopa.loading.messages import one_line, raise_all
+from zopa.errors import ZopaError, closest, raise_all
+from zopa.loading.files import check_encoding, file_problem, shown_path
+from zopa.loading.messages import one_line
 from zopa.loading.parse import place_of, plain_fact
 
 # Statements that say nothing about the plan: comments (clingo 5.8 reports them).
@@ -22,10 +22,9 @@ SKIPPED = {ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set()
 
 def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
     """The plan's (issue, option) answers, in the order written."""
-    if path.is_dir():
-        raise ZopaError(f"plan {shown_path(path)}: is a folder, not a file of deal/2 facts")
-    if not path.is_file():
-        raise ZopaError(f"plan not found: {shown_path(path)}")
+    problem = file_problem(path, "plan")
+    if problem is not None:
+        raise problem
     check_encoding(path)
     options = {i.id: [o.id for o in i.options] for i in catalogue.issues}
     answers: dict[str, tuple[str, str]] = {}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from zopa.catalogue import Catalogue
 from zopa.errors import ZopaError
-from zopa.loading.files import shown_path
+from zopa.loading.files import KIND_PROBLEMS, kind_of, shown_path
 from zopa.results import WhyResult
 
 if TYPE_CHECKING:
@@ -33,10 +33,13 @@ def check_target(path: Path) -> None:
     if path.suffix.lower() not in FORMATS:
         raise ZopaError(f"--graph {shown_path(path)}: unsupported format; use one of {', '.join(FORMATS)}")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    if kind_of(folder) != "folder":
         raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} does not exist")
-    if path.is_dir():
+    kind = kind_of(path)
+    if kind == "folder":
         raise ZopaError(f"--graph {shown_path(path)}: is a folder")
+    if kind not in ("file", "missing"):
+        raise ZopaError(f"--graph {shown_path(path)}: {KIND_PROBLEMS.get(kind, kind)}")
     if not os.access(folder, os.W_OK):
         raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} is not writable")
 
