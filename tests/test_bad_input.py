@@ -432,3 +432,25 @@ def test_a_plan_that_is_a_pipe_is_refused_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "plan.lp")
     done = subprocess.run([zopa_script(), "check", "plan.lp"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stderr.startswith("error: plan plan.lp: is not a regular file"), done
+
+
+def test_a_run_past_its_memory_ceiling_is_one_error_line(tmp_path: Path) -> None:
+    """Grounding 20 million options used to grow until the machine swapped or the kernel
+    killed the process; --max-memory (default 4096 MB) makes it one line, even with
+    --timeout 0."""
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "huge.lp").write_text(
+        "issue(i). option(i, 1..20000000).\nparty(p). red_line(r, p). forbids(r, i, 1).\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [zopa_script(), "deals", "--positions", "scenario", "--max-memory", "400", "--timeout", "0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr == (
+        "error: out of memory: the run needed more than 400 MB (--max-memory MB sets the ceiling; 0: none)\n"
+    )

@@ -72,6 +72,16 @@ def _finite(seconds: float) -> float:
     return seconds
 
 
+MaxMemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--max-memory",
+        min=0,
+        max=10**9,
+        metavar="MB",
+        help="Stop with an error when the run would need more memory (address space) than this (0: no limit).",
+    ),
+]
 TimeoutOption = Annotated[
     float,
     typer.Option(
@@ -84,10 +94,34 @@ TimeoutOption = Annotated[
 ]
 
 
-def _load(positions: Path | None, extra: list[Path] | None) -> Scenario:
+def _load(positions: Path | None, extra: list[Path] | None, max_memory: int) -> Scenario:
     from zopa.scenario import load
 
+    _limit_memory(max_memory)
     return load(positions, extra or [])
+
+
+_memory_limit = 0
+"""The cap set by _limit_memory, in MB (0: none), for the error message."""
+_OWN_PROCESS = False
+"""Set by main(): the process is the command line's, so it may cap its own memory (a
+program that calls run() keeps its limits)."""
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap the process's address space: past it clingo and Python raise MemoryError, which
+    run() reports as one line, instead of the machine swapping or the kernel killing us."""
+    global _memory_limit
+    if not _OWN_PROCESS or not megabytes:
+        return
+    import resource
+
+    _memory_limit = megabytes
+    wanted = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
 class _OutputFailed(Exception):
@@ -120,13 +154,14 @@ def deals(
     concede: ConcedeOption = None,
     limit: LimitOption = defaults.DEALS_LIMIT,
     timeout: TimeoutOption = defaults.DEALS_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> None:
     """List feasible deals: one option per issue, violating no enforced red line."""
     from zopa.analyses.deals import deals as find
     from zopa.render import text
 
-    scenario = _load(positions, with_)
+    scenario = _load(positions, with_, max_memory)
     result = find(scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None)
     _print(_json(result) if json else text.deals(result, scenario.catalogue))
 
@@ -143,13 +178,14 @@ def why(
         Path | None,
         typer.Option("--graph", metavar="FILE", help="Draw the conflicts to FILE: .svg, .png, .pdf or .dot."),
     ] = None,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> None:
     """Explain why no deal is feasible: minimal blocking conflicts and concession sets."""
     from zopa.analyses.why import why as explain
     from zopa.render import text
 
-    scenario = _load(positions, with_)
+    scenario = _load(positions, with_, max_memory)
     if graph is not None:
         from zopa.render.graph import check_target
 
@@ -196,13 +232,14 @@ def whatif(
         ),
     ] = False,
     timeout: TimeoutOption = defaults.WHATIF_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> None:
     """Rank concessions by effect: does a deal open, how many, which conflicts dissolve."""
     from zopa.analyses.whatif import whatif as sweep
     from zopa.render import text
 
-    scenario = _load(positions, with_)
+    scenario = _load(positions, with_, max_memory)
     result = sweep(
         scenario,
         parties=party,
@@ -239,6 +276,7 @@ def check(
     party: PartyOption = None,
     concede: ConcedeOption = None,
     timeout: TimeoutOption = defaults.CHECK_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> None:
     """Check a plan: the red lines it violates, party by party, and the nearest feasible deal."""
@@ -246,7 +284,7 @@ def check(
     from zopa.loading.files import shown_path
     from zopa.render import text
 
-    scenario = _load(positions, with_)
+    scenario = _load(positions, with_, max_memory)
     result = check_plan(scenario, plan, parties=party, concede=concede, timeout=timeout or None)
     _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
 
@@ -259,12 +297,13 @@ def show(
         list[str] | None,
         typer.Option("--party", metavar="P", help="Show only this party and its red lines. Repeatable (default: all)."),
     ] = None,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> None:
     """Show the scenario: parties, issues and options, red lines with their sources."""
     from zopa.render import text
 
-    scenario = _load(positions, with_)
+    scenario = _load(positions, with_, max_memory)
     chosen = scenario.resolve_parties(party)
     if json:
         catalogue = replace(
@@ -289,6 +328,7 @@ def lint(
         ),
     ] = None,
     timeout: TimeoutOption = defaults.LINT_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> int:
     """Check the rule base: unknown ids, unsourced red lines, quotes not in their source
@@ -297,6 +337,7 @@ def lint(
     from zopa.analyses.lint import lint as check_rules
     from zopa.render import text
 
+    _limit_memory(max_memory)
     result = check_rules(positions, with_ or [], sources=sources, timeout=timeout or None)
     _print(_json(result) if json else text.lint(result))
     return 1 if result.errors else 0
@@ -335,6 +376,11 @@ def _answer(args: list[str] | None) -> int:
             return 0
         command = context.command_path if context is not None else "zopa"
         return _fail([f"{problem.format_message()} (see `{command} --help`)"], problem.exit_code or 2)
+    except MemoryError:
+        limit = f"{_memory_limit} MB" if _memory_limit else "the memory there is"
+        return _fail(
+            [f"out of memory: the run needed more than {limit} (--max-memory MB sets the ceiling; 0: none)"], 2
+        )
     except (KeyboardInterrupt, typer.Abort):
         return _fail(["interrupted"], 130)
     except RuntimeError:
@@ -351,7 +397,9 @@ def _answer(args: list[str] | None) -> int:
 def main() -> None:
     from zopa.solving.watchdog import interrupt_on_ctrl_c
 
-    interrupt_on_ctrl_c()  # this process is the command line's: Ctrl-C may stop a search
+    global _OWN_PROCESS
+    _OWN_PROCESS = True  # this process is the command line's: it may cap its memory
+    interrupt_on_ctrl_c()  # ... and Ctrl-C may stop a search
     status = run()
     if status == 130:
         # Interrupted: leave at once, without the interpreter's slow tidying up.

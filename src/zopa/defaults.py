@@ -26,3 +26,6 @@ CHECK_TIMEOUT = 60.0
 """`zopa check`: seconds of search."""
 LINT_TIMEOUT = 60.0
 """`zopa lint`: seconds for the solver's checks."""
+MAX_MEMORY_MB = 4096
+"""Every command: the address space a run may use, in MB (0: no limit); past it, one
+error line instead of swapping or the kernel's out-of-memory killer."""
