@@ -454,3 +454,24 @@ def test_a_run_past_its_memory_ceiling_is_one_error_line(tmp_path: Path) -> None
     assert done.stderr == (
         "error: out of memory: the run needed more than 400 MB (--max-memory MB sets the ceiling; 0: none)\n"
     )
+
+
+def test_a_grounding_that_never_ends_stops_at_the_timeout(tmp_path: Path) -> None:
+    """clingo cannot interrupt grounding: `option(i, X+1) :- option(i, X).` used to run
+    until killed although --timeout was given. Now the command line stops itself with one
+    line once the timeout and a grace of two seconds have passed."""
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "endless.lp").write_text("issue(i). option(i, 0).\noption(i, X+1) :- option(i, X).\n", encoding="utf-8")
+    done = subprocess.run(
+        [zopa_script(), "deals", "--positions", "scenario", "--timeout", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr == (
+        "error: did not finish within --timeout 1 s (0: no bound): "
+        "grounding the scenario, which cannot be interrupted, was still running\n"
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -89,16 +91,51 @@ TimeoutOption = Annotated[
         min=0,
         metavar="SECONDS",
         callback=_finite,
-        help="Stop searching after this long (0: no bound); a cut answer says so.",
+        help="Bound the whole run, loading included (0: no bound); a cut answer says so.",
     ),
 ]
 
 
-def _load(positions: Path | None, extra: list[Path] | None, max_memory: int) -> Scenario:
+def _load(
+    positions: Path | None, extra: list[Path] | None, max_memory: int, timeout: float = 0
+) -> tuple[Scenario, float | None]:
+    """The scenario, and the seconds of --timeout left for the question (None: no bound):
+    the timeout bounds the whole command, loading included."""
     from zopa.scenario import load
 
     _limit_memory(max_memory)
-    return load(positions, extra or [])
+    started = time.monotonic()
+    _stop_after(timeout)
+    scenario = load(positions, extra or [])
+    _phase[0] = "the question could not be cut short in time"
+    if not timeout:
+        return scenario, None
+    return scenario, max(timeout - (time.monotonic() - started), MINIMUM_SEARCH)
+
+
+MINIMUM_SEARCH = 0.001
+"""Seconds a question still gets when loading took (nearly) all of --timeout: enough to
+answer "cut short" honestly, where 0 would mean "no bound"."""
+GRACE = 2.0
+"""Seconds past --timeout before the process stops itself: a search stops at the deadline
+and reports a cut answer; only what clingo cannot interrupt (grounding) runs past it."""
+_phase = ["grounding the scenario, which cannot be interrupted, was still running"]
+
+
+def _stop_after(timeout: float) -> None:
+    """In the command line's own process, stop it with one error line once --timeout and
+    the grace have passed, whatever is running then."""
+    if not _OWN_PROCESS or not timeout:
+        return
+
+    def give_up() -> None:
+        _fail([f"did not finish within --timeout {timeout:g} s (0: no bound): {_phase[0]}"], 2)
+        sys.stderr.flush()
+        os._exit(2)
+
+    timer = threading.Timer(timeout + GRACE, give_up)
+    timer.daemon = True
+    timer.start()
 
 
 _memory_limit = 0
@@ -161,8 +198,8 @@ def deals(
     from zopa.analyses.deals import deals as find
     from zopa.render import text
 
-    scenario = _load(positions, with_, max_memory)
-    result = find(scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None)
+    scenario, left = _load(positions, with_, max_memory, timeout)
+    result = find(scenario, parties=party, concede=concede, limit=limit, timeout=left)
     _print(_json(result) if json else text.deals(result, scenario.catalogue))
 
 
@@ -185,16 +222,14 @@ def why(
     from zopa.analyses.why import why as explain
     from zopa.render import text
 
-    scenario = _load(positions, with_, max_memory)
+    scenario, left = _load(positions, with_, max_memory, timeout)
     if graph is not None:
         from zopa.render.graph import check_target
 
         check_target(graph)
     # The text view shows concession sets per cluster and only the cheapest of the whole.
     combined = None if json else min(limit or defaults.WHY_TEXT_CONCESSIONS, defaults.WHY_TEXT_CONCESSIONS)
-    result = explain(
-        scenario, parties=party, concede=concede, limit=limit, timeout=timeout or None, combined_limit=combined
-    )
+    result = explain(scenario, parties=party, concede=concede, limit=limit, timeout=left, combined_limit=combined)
     if graph is not None:
         from zopa.render.graph import draw
 
@@ -239,7 +274,7 @@ def whatif(
     from zopa.analyses.whatif import whatif as sweep
     from zopa.render import text
 
-    scenario = _load(positions, with_, max_memory)
+    scenario, left = _load(positions, with_, max_memory, timeout)
     result = sweep(
         scenario,
         parties=party,
@@ -247,7 +282,7 @@ def whatif(
         depth=depth,
         limit=limit,
         count_cap=count_cap,
-        timeout=timeout or None,
+        timeout=left,
         confirmed=yes,
         progress=_progress("whatif"),
     )
@@ -284,8 +319,8 @@ def check(
     from zopa.loading.files import shown_path
     from zopa.render import text
 
-    scenario = _load(positions, with_, max_memory)
-    result = check_plan(scenario, plan, parties=party, concede=concede, timeout=timeout or None)
+    scenario, left = _load(positions, with_, max_memory, timeout)
+    result = check_plan(scenario, plan, parties=party, concede=concede, timeout=left)
     _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
 
 
@@ -303,7 +338,7 @@ def show(
     """Show the scenario: parties, issues and options, red lines with their sources."""
     from zopa.render import text
 
-    scenario = _load(positions, with_, max_memory)
+    scenario, _ = _load(positions, with_, max_memory)
     chosen = scenario.resolve_parties(party)
     if json:
         catalogue = replace(
@@ -338,6 +373,7 @@ def lint(
     from zopa.render import text
 
     _limit_memory(max_memory)
+    _stop_after(timeout)
     result = check_rules(positions, with_ or [], sources=sources, timeout=timeout or None)
     _print(_json(result) if json else text.lint(result))
     return 1 if result.errors else 0
