@@ -88,6 +88,9 @@ CASES = [
         line=2,
         says=("zopa_enforce/1", "reserved"),
     ),
+    # clingo's logger aborted the process on these ("PANIC: exception in nothrow scope").
+    Case("cyrillic-letter-in-an-id", extra("\nred_line(r\u0434, russia).\n"), line=2, says=("U+0434", "ASCII")),
+    Case("byte-order-mark-mid-file", extra("party(belarus).\n\ufeffissue(c).\n"), line=2, says=("byte-order mark",)),
     Case("escape-sequence-shown-escaped", extra('cost(r1, "\x1b[2Jgone").\n'), line=1, says=("\\x1b[2J",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
     Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),

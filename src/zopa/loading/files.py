@@ -121,6 +121,21 @@ def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
     return chosen
 
 
+# Strings, comments (line and block) and single non-ASCII characters, in one pass of the
+# regular expression engine: only the last kind is a finding.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|%\*.*?\*%|%[^\n]*|[^\x00-\x7f]', re.DOTALL)
+
+
+def _stray_non_ascii(text: str) -> int | None:
+    """Where the first non-ASCII character outside strings and comments is (None: nowhere)."""
+    if text.isascii():
+        return None
+    for token in _TOKENS.finditer(text):
+        if len(token[0]) == 1 and not token[0].isascii():
+            return token.start()
+    return None
+
+
 def check_encoding(path: Path) -> None:
     """clingo needs UTF-8 without a byte-order mark; say so at the first byte that is not."""
     data = path.read_bytes()
@@ -131,13 +146,26 @@ def check_encoding(path: Path) -> None:
             code="encoding",
         )
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as bad:
         line = data.count(b"\n", 0, bad.start) + 1
         column = bad.start - (data.rfind(b"\n", 0, bad.start) + 1) + 1
         raise ZopaError(
             "not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}", code="encoding"
         ) from None
+    stray = _stray_non_ascii(text)
+    if stray is not None:
+        # clingo's lexer reports such a character byte by byte, and its Python logger then
+        # aborts the whole process on the half character ("PANIC: exception in nothrow scope").
+        line = text.count("\n", 0, stray) + 1
+        column = stray - (text.rfind("\n", 0, stray) + 1) + 1
+        character = text[stray]
+        what = "a byte-order mark (U+FEFF)" if character == "\ufeff" else f"{character!r} (U+{ord(character):04X})"
+        raise ZopaError(
+            f"{what} outside a string or comment: ids are ASCII letters, digits and underscores",
+            f"{shown_path(path)}:{line}:{column}",
+            code="encoding",
+        )
     lone = LONE_CR.search(data)
     if lone is not None:
         # clingo ends lines at LF only: a file with CR line ends reads as one line, and a
