@@ -91,6 +91,17 @@ CASES = [
     # clingo's logger aborted the process on these ("PANIC: exception in nothrow scope").
     Case("cyrillic-letter-in-an-id", extra("\nred_line(r\u0434, russia).\n"), line=2, says=("U+0434", "ASCII")),
     Case("byte-order-mark-mid-file", extra("party(belarus).\n\ufeffissue(c).\n"), line=2, says=("byte-order mark",)),
+    # clingo read an included folder silently and aborted on an included file not in UTF-8.
+    Case("include-of-a-folder", extra('party(belarus).\n#include "/".\n'), line=2, says=("#include",)),
+    Case(
+        "include-in-a-with-file",
+        {},
+        args=["deals", "--with", "{tmp}/w.lp"],
+        with_files={"w.lp": '#include "x.lp".\n'},
+        where="w.lp",
+        line=1,
+        says=("#include",),
+    ),
     Case("escape-sequence-shown-escaped", extra('cost(r1, "\x1b[2Jgone").\n'), line=1, says=("\\x1b[2J",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
     Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),

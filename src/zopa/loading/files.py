@@ -121,17 +121,17 @@ def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
     return chosen
 
 
-# Strings, comments (line and block) and single non-ASCII characters, in one pass of the
-# regular expression engine: only the last kind is a finding.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|%\*.*?\*%|%[^\n]*|[^\x00-\x7f]', re.DOTALL)
+# Strings, comments (line and block), #include and single non-ASCII characters, in one
+# pass of the regular expression engine: only the last two kinds are findings.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|%\*.*?\*%|%[^\n]*|#include\b|[^\x00-\x7f]', re.DOTALL)
 
 
-def _stray_non_ascii(text: str) -> int | None:
-    """Where the first non-ASCII character outside strings and comments is (None: nowhere)."""
-    if text.isascii():
+def _first_finding(text: str) -> int | None:
+    """Where the first #include or non-ASCII character outside strings and comments is."""
+    if text.isascii() and "#include" not in text:
         return None
     for token in _TOKENS.finditer(text):
-        if len(token[0]) == 1 and not token[0].isascii():
+        if token[0] == "#include" or (len(token[0]) == 1 and not token[0].isascii()):
             return token.start()
     return None
 
@@ -153,17 +153,25 @@ def check_encoding(path: Path) -> None:
         raise ZopaError(
             "not UTF-8 text: save the file as UTF-8", f"{shown_path(path)}:{line}:{column}", code="encoding"
         ) from None
-    stray = _stray_non_ascii(text)
-    if stray is not None:
+    found = _first_finding(text)
+    if found is not None:
+        line = text.count("\n", 0, found) + 1
+        place = f"{shown_path(path)}:{line}:{found - (text.rfind(chr(10), 0, found) + 1) + 1}"
+        if text.startswith("#include", found):
+            # clingo would read that file itself, past every check here (a folder, a pipe,
+            # text that is not UTF-8, which aborts the process).
+            raise ZopaError(
+                "#include is not read: a scenario is the .lp files of its folder and the --with files",
+                place,
+                code="refused_statement",
+            )
         # clingo's lexer reports such a character byte by byte, and its Python logger then
         # aborts the whole process on the half character ("PANIC: exception in nothrow scope").
-        line = text.count("\n", 0, stray) + 1
-        column = stray - (text.rfind("\n", 0, stray) + 1) + 1
-        character = text[stray]
+        character = text[found]
         what = "a byte-order mark (U+FEFF)" if character == "\ufeff" else f"{character!r} (U+{ord(character):04X})"
         raise ZopaError(
             f"{what} outside a string or comment: ids are ASCII letters, digits and underscores",
-            f"{shown_path(path)}:{line}:{column}",
+            place,
             code="encoding",
         )
     lone = LONE_CR.search(data)
