@@ -283,5 +283,31 @@ def parse(control: clingo.Control, files: list[Path], engine_files: set[str], me
             for path in files:  # one by one: given a list, clingo reads it last file first
                 ast.parse_files([str(path)], add, logger=messages, message_limit=1000)
     except RuntimeError:
+        messages.errors = [_with_period_hint(error, files) for error in messages.errors]
         messages.raise_if_any("the files could not be parsed")
     return parsed
+
+
+def _with_period_hint(error: ZopaError, files: list[Path]) -> ZopaError:
+    """clingo reports a missing '.' where the next statement begins: at the start of a later
+    line. Name the line that lacks it, when the last line written before does."""
+    # Only when clingo expected nothing in particular: "expecting ) or ;" names what is missing.
+    unexpected = error.message.startswith("syntax error, unexpected") and "expecting" not in error.message
+    if not unexpected or error.location is None:
+        return error
+    where, line, column = error.location.rsplit(":", 2)
+    path = next((p for p in files if shown_path(p) == where), None)
+    if path is None or column != "1":
+        return error
+    lines = path.read_text(encoding="utf-8").split("\n")[: int(line) - 1]
+    for number in range(len(lines), 0, -1):
+        written = lines[number - 1].split("%", 1)[0].rstrip()
+        if written.strip():
+            if written.endswith("."):
+                return error
+            return ZopaError(
+                f"missing '.' at the end of this line? (clingo: {error.message} at line {line})",
+                f"{where}:{number}:{len(written) + 1}",
+                code=error.code,
+            )
+    return error
