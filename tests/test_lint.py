@@ -60,6 +60,21 @@ def test_clean_scenario_has_no_findings(tmp_path):
     assert (result.errors, result.warnings, result.checked, result.complete) == ([], [], True, True)
 
 
+def test_a_capitalised_option_in_a_rule_is_a_variable_and_warned_about(tmp_path):
+    """`deal(a, X)` matches every option of a: with X an option's name in capitals, the
+    author meant the option. A variable with any other name is left alone."""
+    text = (
+        sourced("r1", "p1")
+        + "violated(r1) :- deal(a, X), deal(b, p).\n"
+        + sourced("r2", "p2")
+        + "violated(r2) :- deal(a, Any), deal(b, q).\n"
+    )
+    result = lint(write(tmp_path / "s", text))
+    [warning] = [f for f in result.warnings if f.code == "variable_as_option"]
+    assert warning.subject == "(a,x)" and warning.place is not None and warning.place.endswith("scenario.lp:6:17")
+    assert "did you mean the option x?" in warning.message
+
+
 def test_party_contradicting_itself_names_the_conflict(tmp_path):
     text = (
         sourced("r1", "p1")

@@ -115,7 +115,7 @@ TWO_PARTY = Scenario(
         ("deal(a, f(x)).\n", "only deal(ISSUE, OPTION) facts"),
         ("-deal(a, x).\n", "only deal(ISSUE, OPTION) facts"),
         ("deal(a; b, x).\n", "only deal(ISSUE, OPTION) facts"),
-        ("deal(a, X).\n", "only deal(ISSUE, OPTION) facts"),
+        ("deal(a, X).\n", "X is a variable (ids start lower case), not an option (did you mean x?)"),
         ("deal(a, x).\n#program later.\ndeal(b, u).\n", "only deal(ISSUE, OPTION) facts"),
     ],
     ids=[

@@ -56,7 +56,7 @@ def lint(
     if sources is not None:
         errors += _quotes(scenario, Path(sources))
     warnings, complete = _solver_warnings(scenario, deadline_after(timeout))
-    warnings += _repeated_facts(scenario)
+    warnings += _repeated_facts(scenario) + _variables_as_options(scenario)
     return LintResult(
         errors=_by_place(errors),
         warnings=_by_place(warnings),
@@ -352,6 +352,28 @@ def _excluded_options(
                         message=f"option {option.id} of {issue.id} is ruled out by every party's red lines",
                     )
                 )
+    return found
+
+
+def _variables_as_options(scenario: Scenario) -> list[Finding]:
+    """`deal(i, Closed)` in a rule: the capital makes Closed a variable, which matches every
+    option of i, where the option closed was likely meant. A variable is legitimate in a
+    rule, so this is a warning, given only when the lower-cased name is such an option."""
+    options = {i.id: {o.id for o in i.options} for i in scenario.catalogue.issues}
+    found = []
+    for ref in scenario.parsed.references:
+        issue = ref.arguments[0] if ref.name == "deal" else None
+        variable = ref.variables[1] if issue is not None and len(ref.variables) == 2 else None
+        if variable is not None and issue is not None and variable.lower() in options.get(issue, ()):
+            found.append(
+                Finding(
+                    code="variable_as_option",
+                    place=ref.place,
+                    subject=f"({issue},{variable.lower()})",
+                    message=f"deal({issue},{variable}) in a rule: {variable} is a variable, which matches every "
+                    f"option of {issue}; did you mean the option {variable.lower()}?",
+                )
+            )
     return found
 
 

@@ -79,6 +79,8 @@ class Reference:
     name: str
     arguments: list[str | None]
     place: str
+    variables: list[str | None] = field(default_factory=list)
+    """Per argument, the variable's name where it is a variable."""
 
 
 class _Atoms(ast.Transformer):
@@ -86,7 +88,7 @@ class _Atoms(ast.Transformer):
 
     def __init__(self) -> None:
         self.found: list[Signature] = []
-        self.naming: list[tuple[str, list[str | None], ast.Position]] = []
+        self.naming: list[tuple[str, list[str | None], list[str | None], ast.Position]] = []
 
     def visit_SymbolicAtom(self, node: ast.AST) -> ast.AST:
         sig = _signature(node.symbol)
@@ -94,12 +96,18 @@ class _Atoms(ast.Transformer):
             self.found.append(sig)
             if sig in NAMING and node.symbol.ast_type == ast.ASTType.Function:
                 arguments = [_constant(a) for a in node.symbol.arguments]
-                self.naming.append((sig[0], arguments, node.symbol.location.begin))
+                variables = [variable_name(a) for a in node.symbol.arguments]
+                self.naming.append((sig[0], arguments, variables, node.symbol.location.begin))
         return node
 
 
 def _constant(term: ast.AST) -> str | None:
     return str(term.symbol) if term.ast_type == ast.ASTType.SymbolicTerm else None
+
+
+def variable_name(term: ast.AST) -> str | None:
+    """The name of a term that is a variable (`Closed`), else None."""
+    return str(term.name) if term.ast_type == ast.ASTType.Variable else None
 
 
 def _atoms(*nodes: ast.AST) -> _Atoms:
@@ -173,8 +181,8 @@ class Parsed:
             self.engine_heads.update(heads)
             return
         self.references += [
-            Reference(name, args, f"{shown_path(at.filename)}:{at.line}:{at.column}")
-            for name, args, at in in_body.naming
+            Reference(name, args, f"{shown_path(at.filename)}:{at.line}:{at.column}", variables)
+            for name, args, variables, at in in_body.naming
         ]
         for found in heads:
             self.heads.setdefault(found, place)

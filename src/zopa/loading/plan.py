@@ -14,7 +14,7 @@ from zopa.catalogue import Catalogue
 from zopa.errors import ZopaError, closest, raise_all
 from zopa.loading.files import check_encoding, file_problem, shown_path
 from zopa.loading.messages import one_line
-from zopa.loading.parse import place_of, plain_fact
+from zopa.loading.parse import place_of, plain_fact, variable_name
 
 # Statements that say nothing about the plan: comments (clingo 5.8 reports them).
 SKIPPED = {ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set()
@@ -37,9 +37,9 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
         place = place_of(stmt)
         fact = plain_fact(str(stmt)) if stmt.ast_type == ast.ASTType.Rule else None
         if fact is None or fact.name != "deal" or len(fact.arguments) != 2 or any(map(_compound, fact.arguments)):
-            problems.append(
-                ZopaError(f"a plan holds only deal(ISSUE, OPTION) facts, not: {' '.join(str(stmt).split())}", place)
-            )
+            written = " ".join(str(stmt).split())
+            hint = _variable_hint(stmt, options)
+            problems.append(ZopaError(hint or f"a plan holds only deal(ISSUE, OPTION) facts, not: {written}", place))
             return
         issue, option = (str(a) for a in fact.arguments)
         if issue not in options:
@@ -62,6 +62,21 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
         problems = messages[:1] or [ZopaError("the plan could not be parsed", shown_path(path))]
     raise_all(problems)
     return [(issue, option) for issue, (option, _) in answers.items()]
+
+
+def _variable_hint(stmt: ast.AST, options: dict[str, list[str]]) -> str | None:
+    """For `deal(i, Closed).`: ids start lower case, so Closed is a variable, not an option."""
+    head = stmt.head if stmt.ast_type == ast.ASTType.Rule and not stmt.body else None
+    atom = head.atom if head is not None and head.ast_type == ast.ASTType.Literal else None
+    term = atom.symbol if atom is not None and atom.ast_type == ast.ASTType.SymbolicAtom else None
+    if term is None or term.ast_type != ast.ASTType.Function or term.name != "deal" or len(term.arguments) != 2:
+        return None
+    issue, variable = str(term.arguments[0]), variable_name(term.arguments[1])
+    if variable is None:
+        return None
+    known = options.get(issue, [])
+    hint = f"did you mean {variable.lower()}?" if variable.lower() in known else closest(variable, known, "options")
+    return f"deal({issue},{variable}): {variable} is a variable (ids start lower case), not an option ({hint})"
 
 
 def _implicit_header(stmt: ast.AST) -> bool:
