@@ -492,3 +492,19 @@ def test_a_grounding_that_never_ends_stops_at_the_timeout(tmp_path: Path) -> Non
         "error: did not finish within --timeout 1 s (0: no bound): "
         "grounding the scenario, which cannot be interrupted, was still running\n"
     )
+
+
+def test_a_deeply_nested_term_is_one_error_line(tmp_path: Path) -> None:
+    """f(f(f(...))) 100,000 deep used to kill the process with a segmentation fault (clingo's
+    parser recurses per level); run apart, so that a regression cannot take the suite down."""
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "base.lp").write_text(BASE, encoding="utf-8")
+    deep = "f(" * 100_000 + "x" + ")" * 100_000
+    (folder / "deep.lp").write_text(f"\nlabel(r1, {deep}).\n", encoding="utf-8")
+    done = subprocess.run(
+        [zopa_script(), "deals", "--positions", "scenario"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and done.stdout == "", done.returncode
+    assert done.stderr.startswith("error: scenario/deep.lp:2:") and "nested more than 100 deep" in done.stderr
+    assert done.stderr.count("\n") == 1

@@ -121,17 +121,28 @@ def scenario_files(positions: Path | None, extra: list[Path]) -> list[Path]:
     return chosen
 
 
-# Strings, comments (line and block), #include and single non-ASCII characters, in one
-# pass of the regular expression engine: only the last two kinds are findings.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|%\*.*?\*%|%[^\n]*|#include\b|[^\x00-\x7f]', re.DOTALL)
+# Strings, comments (line and block), #include, parentheses and single non-ASCII
+# characters, in one pass of the regular expression engine: strings and comments are
+# skipped, parentheses counted, the rest are findings.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|%\*.*?\*%|%[^\n]*|#include\b|[()]|[^\x00-\x7f]', re.DOTALL)
+NESTING_AT_MOST = 100
+"""Parentheses open at once: clingo's parser recurses per level and overflows its stack
+(a segmentation fault) between 10,000 and 20,000; no scenario needs more than a few."""
 
 
 def _first_finding(text: str) -> int | None:
-    """Where the first #include or non-ASCII character outside strings and comments is."""
-    if text.isascii() and "#include" not in text:
-        return None
+    """Where the first #include, non-ASCII character or too deep a nesting outside strings
+    and comments is."""
+    depth = 0
     for token in _TOKENS.finditer(text):
-        if token[0] == "#include" or (len(token[0]) == 1 and not token[0].isascii()):
+        found = token[0]
+        if found == "(":
+            depth += 1
+            if depth > NESTING_AT_MOST:
+                return token.start()
+        elif found == ")":
+            depth -= 1
+        elif found == "#include" or (len(found) == 1 and not found.isascii()):
             return token.start()
     return None
 
@@ -157,6 +168,12 @@ def check_encoding(path: Path) -> None:
     if found is not None:
         line = text.count("\n", 0, found) + 1
         place = f"{shown_path(path)}:{line}:{found - (text.rfind(chr(10), 0, found) + 1) + 1}"
+        if text[found] == "(":
+            raise ZopaError(
+                f"parentheses nested more than {NESTING_AT_MOST} deep: clingo's parser would overflow its stack",
+                place,
+                code="encoding",
+            )
         if text.startswith("#include", found):
             # clingo would read that file itself, past every check here (a folder, a pipe,
             # text that is not UTF-8, which aborts the process).
