@@ -88,11 +88,23 @@ def test_deals_text_one_deal(tiny, capsys):
     )
 
 
-def test_deals_text_two_deals(tiny, capsys):
+@pytest.mark.parametrize(
+    "limit, head, tail",
+    [
+        ("2", "2 feasible deals under the 2 red lines of north (all there are).\n\nDeal 1\n", ""),
+        # --limit 0 writes each deal as it is found: the count comes last.
+        (
+            "0",
+            "Feasible deals under the 2 red lines of north, as they are found:\n\nDeal 1\n",
+            "\n2 feasible deals under the 2 red lines of north (all there are).\n",
+        ),
+    ],
+    ids=["listed", "streamed"],
+)
+def test_deals_text_two_deals(limit, head, tail, tiny, capsys):
     # North alone: ceasefire=full, monitoring=un, sanctions either way.
-    status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "north", "--limit", "0")
+    status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "north", "--limit", limit)
     assert (status, err) == (0, "")
-    head = "2 feasible deals under the 2 red lines of north (all there are).\n\nDeal 1\n"
 
     def expected(first: str, second: str) -> str:
         width = max(len(first), len("Full ceasefire"), len("UN mission"))
@@ -104,6 +116,7 @@ def test_deals_text_two_deals(tiny, capsys):
             + "\n"
             + "Deal 2: as deal 1, except\n"
             + f"  Sanctions  {second}  sanctions={second.lower()}\n"
+            + tail
         )
 
     assert out in (expected("Kept", "Lifted"), expected("Lifted", "Kept")), out

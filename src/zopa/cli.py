@@ -8,15 +8,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zopa import defaults
 from zopa.errors import InternalError, ZopaError
-from zopa.scenario import Scenario
+from zopa.scenario import Enforcement, Scenario
+
+if TYPE_CHECKING:
+    from zopa.analyses.deals import Listing
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -165,12 +168,13 @@ class _OutputFailed(Exception):
     """Standard output cannot take the answer: it is closed, or the device is full."""
 
 
-def _print(text: str) -> None:
+def _print(text: str, flush: bool = True) -> None:
     if sys.stdout is None:
         raise _OutputFailed("standard output is closed")
     try:
         sys.stdout.write(text)
-        sys.stdout.flush()
+        if flush:
+            sys.stdout.flush()
     except BrokenPipeError:
         raise  # the reader has gone (`zopa why | head`): not a failure
     except OSError as problem:
@@ -193,14 +197,87 @@ def deals(
     timeout: TimeoutOption = defaults.DEALS_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help='Write each deal as it is found, one {"deal": {...}} per line.')
+    ] = False,
+    count: Annotated[bool, typer.Option("--count", help="Count the deals instead of listing them.")] = False,
 ) -> None:
     """List feasible deals: one option per issue, violating no enforced red line."""
-    from zopa.analyses.deals import deals as find
+    from zopa.analyses import deals as found
     from zopa.render import text
 
+    if jsonl and (json or count):
+        raise ZopaError("--jsonl writes the deals one per line: it goes with neither --json nor --count")
     scenario, left = _load(positions, with_, max_memory, timeout)
-    result = find(scenario, parties=party, concede=concede, limit=limit, timeout=left)
-    _print(_json(result) if json else text.deals(result, scenario.catalogue))
+    if count:
+        counted = found.count_deals(scenario, parties=party, concede=concede, timeout=left)
+        _print(_json(counted) if json else text.deal_count(counted))
+    elif jsonl or limit == 0:
+        # Written as they are found: a list of every deal may not fit in memory.
+        listing, enforcement = found.listing(scenario, parties=party, concede=concede, timeout=left)
+        if json:
+            _stream_json(listing, enforcement)
+        else:
+            _stream(listing, enforcement, limit, scenario, jsonl)
+    else:
+        result = found.deals(scenario, parties=party, concede=concede, limit=limit, timeout=left)
+        _print(_json(result) if json else text.deals(result, scenario.catalogue))
+
+
+def _stream_json(listing: Listing, enforcement: Enforcement) -> None:
+    """`deals --limit 0 --json`: the one JSON document `--json` prints, written a deal at a
+    time (the same bytes as zopa.render.json.dumps of the whole result)."""
+    import json as encoder
+
+    from zopa.results import DealsResult
+
+    written = 0
+    for deal in listing:
+        opening = '{\n  "feasible": true,\n  "deals": [\n    ' if not written else ",\n    "
+        _print(opening + encoder.dumps(deal, indent=2, ensure_ascii=False).replace("\n", "\n    "), flush=False)
+        written += 1
+    complete = listing.complete and not listing.timed_out
+    summary = DealsResult(
+        feasible=bool(written),
+        deals=[],
+        complete=complete,
+        timed_out=listing.timed_out,
+        parties=enforcement.parties,
+        conceded=enforcement.conceded,
+        red_lines_checked=len(enforcement.red_lines),
+    )
+    if not written:
+        _print(_json(summary))
+        return
+    rest = {key: value for key, value in asdict(summary).items() if key not in ("feasible", "deals")}
+    _print("\n  ],\n" + encoder.dumps(rest, indent=2, ensure_ascii=False)[2:] + "\n")
+
+
+def _stream(listing: Listing, enforcement: Enforcement, limit: int, scenario: Scenario, jsonl: bool) -> None:
+    """Write the deals of a listing as they come (at most `limit`; 0: all), then what cut it."""
+    import json as encoder
+
+    from zopa.render import text
+
+    written, more, first = 0, False, None
+    for deal in listing:
+        if limit and written == limit:
+            more = True
+            break
+        written += 1
+        if jsonl:
+            _print(encoder.dumps({"deal": deal}) + "\n", flush=False)
+        else:
+            _print(text.deal_as_found(written, deal, first, scenario.catalogue, enforcement), flush=False)
+        first = first or deal
+    complete = listing.complete and not more and not listing.timed_out
+    if jsonl:
+        _print("", flush=True)
+        if not complete and sys.stderr is not None:
+            cut = "the time limit (--timeout)" if listing.timed_out else f"--limit {limit}"
+            sys.stderr.write(f"note: {written} deals written; {cut} cut the list, more may exist\n")
+        return
+    _print(text.deals_found(written, complete, listing.timed_out, scenario.catalogue, enforcement))
 
 
 @app.command()

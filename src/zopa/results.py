@@ -29,6 +29,17 @@ class DealsResult:
 
 
 @dataclass(kw_only=True)
+class DealCount:
+    count: int
+    """How many feasible deals (a lower bound when not complete)."""
+    complete: bool
+    """False when --timeout cut the count short: at least `count`."""
+    parties: list[str]
+    conceded: list[str]
+    red_lines_checked: int
+
+
+@dataclass(kw_only=True)
 class Conflict:
     red_lines: list[str]
     """Sorted ids; no deal satisfies them together, and dropping any one leaves a deal."""

@@ -1,13 +1,22 @@
-"""Feasible deals: every issue answered, no enforced red line violated."""
+"""Feasible deals: every issue answered, no enforced red line violated.
+
+The deals are found in two parts. The solver lists the answers to the issues that are tied
+together, each independent issue held at its answer in one deal; then each independent
+issue's other options are tried, one question each, and the lists are multiplied out as
+they are read. A wide-open scenario has millions of deals that differ only in such issues:
+the solver would hand them over one model at a time, and a list of them all would not fit
+in memory. `Listing` yields them one by one; `deals` keeps the first few; `count_deals`
+multiplies the sizes without listing anything.
+"""
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from zopa import defaults
-from zopa.results import Deal, DealsResult
+from zopa.results import Deal, DealCount, DealsResult
 from zopa.scenario import Enforcement, Scenario
 from zopa.solving.deadline import Timeout, deadline_after, remaining
 from zopa.solving.solver import Solver
@@ -21,6 +30,124 @@ def independent_issues(scenario: Scenario, enforced: list[str]) -> list[str]:
     return [issue.id for issue in scenario.catalogue.issues if issue.id not in tied]
 
 
+class _Column:
+    """The options an independent issue allows: the one held in the first deal, then the
+    others, each asked of the solver the first time the listing reaches past the ones
+    before (a short list never asks at all)."""
+
+    def __init__(
+        self, solver: Solver, enforced: list[str], issue: str, held: str, options: list[str], deadline: float | None
+    ):
+        self._solver, self._enforced, self._issue, self._deadline = solver, enforced, issue, deadline
+        self._known = [held]
+        self._untried = [option for option in options if option != held]
+
+    def __iter__(self) -> Iterator[str]:
+        n = 0
+        while True:
+            while n >= len(self._known) and self._untried:
+                option = self._untried.pop(0)
+                if _allows(self._solver, self._enforced, self._issue, option, self._deadline):
+                    self._known.append(option)
+            if n >= len(self._known):
+                return
+            yield self._known[n]
+            n += 1
+
+    def size(self) -> int:
+        """How many options it allows, asking about every one not yet tried."""
+        for _ in self:
+            pass
+        return len(self._known)
+
+
+class Listing:
+    """The feasible deals under the enforced red lines, in a fixed order (the last issue
+    varies fastest), made as they are read. Once the iteration has ended (or been
+    abandoned), `complete` says whether every deal was reached and `timed_out` whether the
+    deadline cut it. `tied_limit` bounds the solver's list of the tied answers (0: all):
+    each yields at least one deal, so a reader who wants n deals needs at most n + 1."""
+
+    def __init__(self, scenario: Scenario, enforcement: Enforcement, deadline: float | None, tied_limit: int = 0):
+        self.scenario, self.enforcement, self.deadline, self.tied_limit = scenario, enforcement, deadline, tied_limit
+        self.complete = False
+        self.timed_out = False
+
+    def __iter__(self) -> Iterator[Deal]:
+        try:
+            yield from self._deals()
+        except Timeout:
+            self.timed_out = True
+
+    def _deals(self) -> Iterator[Deal]:
+        scenario, enforced, deadline = self.scenario, self.enforcement.red_lines, self.deadline
+        solver = scenario.solver
+        free = independent_issues(scenario, enforced)
+        held: dict[str, str] = {}
+        if free:
+            first = solver.find(enforced, deadline, with_deal=True)
+            if not first.satisfiable:
+                self.complete = True
+                return
+            held = {issue: option for issue, option in first.deal if issue in free}
+        fixed = solver.fixed(held.items())
+        assert fixed is not None, "the answers of a deal found have atoms"
+        options = {i.id: [o.id for o in i.options] for i in scenario.catalogue.issues}
+        columns = {issue: _Column(solver, enforced, issue, held[issue], options[issue], deadline) for issue in held}
+        if not self.tied_limit:
+            # Every deal wanted: ask about every option first, then read the solver's tied
+            # answers as it finds them (no question may be asked while it searches), and
+            # multiply at C speed. Nothing is held but the current answer.
+            known = {issue: list(column) for issue, column in columns.items()}
+            for model in solver.stream(enforced, deadline, extra=fixed):
+                tied = dict(model)
+                issues = [issue for issue in scenario.issue_order if issue in tied]
+                for row in _product([known.get(issue) or [tied[issue]] for issue in issues], deadline):
+                    yield dict(zip(issues, row, strict=True))
+            self.complete = True
+            return
+        # A few wanted: the solver's first few tied answers, then each independent issue's
+        # options asked only as far as the rows read reach.
+        found = solver.enumerate(enforced, self.tied_limit, remaining(deadline), extra=fixed)
+        self.timed_out = found.timed_out
+        for model in found.models:
+            tied = dict(model)
+            issues = [issue for issue in scenario.issue_order if issue in tied]
+            for row in _lazy_product([columns.get(issue) or [tied[issue]] for issue in issues], deadline):
+                yield dict(zip(issues, row, strict=True))
+        self.complete = found.complete
+
+
+def _product(columns: list[list[str]], deadline: float | None) -> Iterator[tuple[str, ...]]:
+    """itertools.product, minding the deadline every few thousand rows."""
+    for n, row in enumerate(itertools.product(*columns)):
+        if n % 4096 == 4095:
+            remaining(deadline)
+        yield row
+
+
+def _lazy_product(columns: list[Sequence[str] | _Column], deadline: float | None) -> Iterator[tuple[str, ...]]:
+    """The rows of itertools.product in its order (the last column varies fastest), but
+    reading each column only as far as the rows reach: a _Column asks the solver for its
+    next option only then."""
+    readers = [iter(column) for column in columns]
+    row = [next(reader, None) for reader in readers]
+    if any(value is None for value in row):
+        return
+    while True:
+        yield tuple(value for value in row if value is not None)
+        k = len(columns) - 1
+        while k >= 0 and (value := next(readers[k], None)) is None:
+            k -= 1
+        if k < 0:
+            return
+        row[k] = value
+        for later in range(k + 1, len(columns)):  # start the later columns over
+            readers[later] = iter(columns[later])
+            row[later] = next(readers[later], None)
+        remaining(deadline)
+
+
 def deals(
     scenario: Scenario,
     *,
@@ -29,77 +156,78 @@ def deals(
     limit: int = defaults.DEALS_LIMIT,
     timeout: float | None = defaults.DEALS_TIMEOUT,
 ) -> DealsResult:
-    """The deals, found in two parts. The solver lists the answers to the issues that are
-    tied together, each independent issue held at its answer in one deal; then each
-    independent issue's other options are tried, one question each, and the lists are
-    multiplied out. A wide-open scenario has millions of deals that differ only in such
-    issues, and the solver would hand them over one model at a time.
-    """
+    """The first `limit` deals (0: all, held in memory: see `listing` for a stream)."""
     enforcement = scenario.enforcement(parties, concede)
-    enforced = enforcement.red_lines
-    solver = scenario.solver
-    deadline = deadline_after(timeout)
-    free = independent_issues(scenario, enforced)
-    first = None
-    try:
-        held: dict[str, str] = {}
-        if free:
-            first = solver.find(enforced, deadline, with_deal=True)
-            if not first.satisfiable:
-                return _result(enforcement, [], complete=True)
-            held = {issue: option for issue, option in first.deal if issue in free}
-        fixed = solver.fixed(held.items())
-        assert fixed is not None, "the answers of a deal found have atoms"
-        found = solver.enumerate(enforced, limit, None if deadline is None else remaining(deadline), extra=fixed)
-    except Timeout:
-        return _result(
-            enforcement, [scenario.as_deal(first.deal)] if first is not None else [], complete=False, timed_out=True
-        )
-    options = {issue: [option] for issue, option in held.items()}
-    choices = {
-        issue.id: [option.id for option in issue.options] for issue in scenario.catalogue.issues if issue.id in held
-    }
-    complete, timed_out = found.complete, found.timed_out
-
-    def past_limit() -> bool:
-        return bool(limit) and len(found.models) * math.prod(len(o) for o in options.values()) > limit
-
-    if complete:
-        try:
-            # The last issue varies fastest in the list: try those first, and only until
-            # the list is known to run past the limit.
-            for issue in reversed(free):
-                if past_limit():
-                    break
-                options[issue] += [
-                    option
-                    for option in choices[issue]
-                    if option != held[issue] and _allows(solver, enforced, issue, option, deadline)
-                ]
-        except Timeout:
-            complete, timed_out = False, True
+    listing = Listing(scenario, enforcement, deadline_after(timeout), tied_limit=limit)
     listed: list[Deal] = []
-    for model in found.models:
-        answers = dict(model)
-        issues = [issue for issue in scenario.issue_order if issue in answers]
-        columns = [options.get(issue) or [answers[issue]] for issue in issues]
-        rows = itertools.product(*columns)
-        wanted = limit - len(listed) if limit else None
-        listed += (dict(zip(issues, row, strict=True)) for row in itertools.islice(rows, wanted))
+    more = False
+    for deal in listing:
         if limit and len(listed) == limit:
+            more = True  # one deal past the limit: more exist
             break
-    return _result(enforcement, listed, complete=complete and not past_limit(), timed_out=timed_out)
-
-
-def _result(enforcement: Enforcement, listed: list[Deal], complete: bool, timed_out: bool = False) -> DealsResult:
+        listed.append(deal)
+    complete = listing.complete and not more and not listing.timed_out
     return DealsResult(
         feasible=bool(listed),
         deals=listed,
         complete=complete,
-        timed_out=timed_out,
+        timed_out=listing.timed_out,
         parties=enforcement.parties,
         conceded=enforcement.conceded,
         red_lines_checked=len(enforcement.red_lines),
+    )
+
+
+def listing(
+    scenario: Scenario,
+    *,
+    parties: Sequence[str] | None = None,
+    concede: Sequence[str] | None = None,
+    timeout: float | None = defaults.DEALS_TIMEOUT,
+) -> tuple[Listing, Enforcement]:
+    """Every deal, one at a time, for a reader that writes them out as they come."""
+    enforcement = scenario.enforcement(parties, concede)
+    return Listing(scenario, enforcement, deadline_after(timeout)), enforcement
+
+
+def count_deals(
+    scenario: Scenario,
+    *,
+    parties: Sequence[str] | None = None,
+    concede: Sequence[str] | None = None,
+    timeout: float | None = defaults.DEALS_TIMEOUT,
+) -> DealCount:
+    """How many feasible deals there are, without listing them: the tied answers counted
+    by the solver, times the options each independent issue allows. Cut by the deadline,
+    the count is a lower bound."""
+    enforcement = scenario.enforcement(parties, concede)
+    enforced = enforcement.red_lines
+    solver = scenario.solver
+    deadline = deadline_after(timeout)
+    found, complete = 0, False
+    try:
+        free = independent_issues(scenario, enforced)
+        first = solver.find(enforced, deadline, with_deal=True)
+        if not first.satisfiable:
+            found, complete = 0, True
+        else:
+            held = {issue: option for issue, option in first.deal if issue in free}
+            fixed = solver.fixed(held.items())
+            assert fixed is not None, "the answers of a deal found have atoms"
+            tied = solver.count(enforced, 0, remaining(deadline), extra=fixed)
+            found = tied.deals
+            options = {i.id: [o.id for o in i.options] for i in scenario.catalogue.issues}
+            sizes = [_Column(solver, enforced, i, held[i], options[i], deadline).size() for i in held]
+            found *= math.prod(sizes)
+            complete = tied.complete
+    except Timeout:
+        complete = False
+    return DealCount(
+        count=found,
+        complete=complete,
+        parties=enforcement.parties,
+        conceded=enforcement.conceded,
+        red_lines_checked=len(enforced),
     )
 
 

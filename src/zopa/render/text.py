@@ -6,7 +6,8 @@ import textwrap
 
 from zopa.catalogue import Catalogue, RedLine
 from zopa.errors import printable
-from zopa.results import CheckResult, Concession, Deal, DealsResult, LintResult, WhatIfResult, WhyResult
+from zopa.results import CheckResult, Concession, Deal, DealCount, DealsResult, LintResult, WhatIfResult, WhyResult
+from zopa.scenario import Enforcement
 
 NAMED_AT_MOST = 12
 
@@ -68,6 +69,56 @@ def deals(result: DealsResult, catalogue: Catalogue) -> str:
         lines += ["", f"Deal {n}: as deal 1, except"]
         lines += _deal_rows(catalogue, deal, changed)
     return "\n".join(lines) + "\n"
+
+
+def _whose(red_lines_checked: int, parties: list[str], conceded: list[str]) -> str:
+    whose = _red_lines_of(red_lines_checked, parties)
+    return whose + (f" (conceded: {_names(conceded)})" if conceded else "")
+
+
+def deal_as_found(n: int, deal: Deal, first: Deal | None, catalogue: Catalogue, enforcement: Enforcement) -> str:
+    """One deal of a list written as it is found (`deals --limit 0`): the first in full,
+    the rest as their differences from it; a header before the first."""
+    if first is None:
+        whose = _whose(len(enforcement.red_lines), enforcement.parties, enforcement.conceded)
+        lines = [f"Feasible deals under the {whose}, as they are found:", "", "Deal 1"]
+        return "\n".join(lines + _deal_rows(catalogue, deal, list(deal))) + "\n"
+    changed = [i for i in deal if deal[i] != first.get(i)]
+    return "\n".join(["", f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]) + "\n"
+
+
+def deals_found(written: int, complete: bool, timed_out: bool, catalogue: Catalogue, enforcement: Enforcement) -> str:
+    """The last line of a list written as it was found: how many, and whether all."""
+    whose = _whose(len(enforcement.red_lines), enforcement.parties, enforcement.conceded)
+    if not written:
+        summary = DealsResult(
+            feasible=False,
+            deals=[],
+            complete=complete,
+            timed_out=timed_out,
+            parties=enforcement.parties,
+            conceded=enforcement.conceded,
+            red_lines_checked=len(enforcement.red_lines),
+        )
+        return deals(summary, catalogue)
+    cut = (
+        "; the search stopped at the time limit, more may exist (--timeout 0: no bound)"
+        if timed_out
+        else "; more exist"
+        if not complete
+        else " (all there are)"
+    )
+    return f"\n{_plural(written, 'feasible deal')} under the {whose}{cut}.\n"
+
+
+def deal_count(result: DealCount) -> str:
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded)
+    if result.complete:
+        return f"{_plural(result.count, 'feasible deal')} under the {whose}.\n"
+    return (
+        f"At least {_plural(result.count, 'feasible deal')} under the {whose}: "
+        "the count was cut short (--timeout 0: no bound).\n"
+    )
 
 
 def _condition(red_line: RedLine) -> list[str]:

@@ -9,7 +9,7 @@ sweeps are all just other assumptions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -65,10 +65,23 @@ def solve(
     """One solve call within the deadline, in this thread (zopa.solving.watchdog stops it at
     the deadline or Ctrl-C). When the answer is unsatisfiable, `core` (if given) receives
     clingo's unsatisfiable core."""
+    searching = models(control, assumptions, deadline, core)
+    while True:
+        try:
+            on_model(next(searching))
+        except StopIteration as done:
+            result: clingo.SolveResult = done.value
+            return result
+
+
+def models(
+    control: clingo.Control, assumptions: list[int], deadline: float | None, core: list[int] | None = None
+) -> Generator[clingo.Model, None, clingo.SolveResult]:
+    """The models of one solve call, each as the reader asks for it (the search waits in
+    between, and the deadline still stops it); raises Timeout when the deadline did."""
     remaining(deadline)
     with WATCHDOG.watching(control, deadline), control.solve(assumptions=assumptions, yield_=True) as handle:
-        for model in handle:
-            on_model(model)
+        yield from handle
         result: clingo.SolveResult = handle.get()
         if core is not None and result.unsatisfiable:
             core += handle.core()
@@ -243,16 +256,40 @@ class Solver:
         complete = finished and not (limit and len(models) > limit)
         return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
 
-    def count(self, enforced: Iterable[str], cap: int, timeout: float | None = None, pin: bool = True) -> Count:
-        """How many deals, up to `cap`, without reading them: reading a deal costs Python a
-        look-up per issue, which a sweep that only counts need not pay."""
+    def stream(
+        self, enforced: Iterable[str], deadline: float | None, extra: Iterable[int] = ()
+    ) -> Iterator[list[tuple[str, str]]]:
+        """Every deal under the given red lines, one at a time as the reader asks for it
+        (no other question may be asked meanwhile); raises Timeout at the deadline."""
+        config = settings(self._control)
+        config.opt_mode = "ignore"
+        config.models = 0
+        config.project = "show"  # as in enumerate
+        try:
+            for model in models(self._control, self.assumptions(enforced) + list(extra), deadline):
+                yield self._deal(model)
+        finally:
+            config.project = "no"
+
+    def count(
+        self,
+        enforced: Iterable[str],
+        cap: int,
+        timeout: float | None = None,
+        pin: bool = True,
+        extra: Iterable[int] = (),
+    ) -> Count:
+        """How many deals, up to `cap` (0: no cap), without reading them: reading a deal
+        costs Python a look-up per issue, which a sweep that only counts need not pay."""
         found = 0
 
         def tally(model: clingo.Model) -> None:
             nonlocal found
             found += 1
 
-        finished = self._each_deal(self.assumptions(enforced, pin=pin), cap, timeout, tally)
+        finished = self._each_deal(self.assumptions(enforced, pin=pin) + list(extra), cap, timeout, tally)
+        if not cap:
+            return Count(deals=found, complete=finished, timed_out=not finished)
         return Count(deals=min(found, cap), complete=finished and found <= cap, timed_out=not finished)
 
     def _each_deal(
