@@ -105,6 +105,9 @@ CASES = [
     # clingo names the line after a missing period, where the next statement begins.
     Case("missing-period", extra("party(belarus)\n\n% c\nissue(c).\n"), line=1, says=("missing '.'", "line 4")),
     Case("missing-period-at-the-end", extra("party(belarus).\nissue(c)\n"), line=2, says=("missing '.'", "EOF")),
+    # date.fromisoformat took ISO week dates, which have the length of YYYY-MM-DD.
+    Case("iso-week-date", extra('\nstated(r1, "2025-W10-1").\n'), line=2, says=("YYYY-MM-DD",)),
+    Case("time-of-day-date", extra('stated(r1, "2025-03-01T10").\n'), line=1, says=("YYYY-MM-DD",)),
     Case("escape-sequence-shown-escaped", extra('cost(r1, "\x1b[2Jgone").\n'), line=1, says=("\\x1b[2J",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
     Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),

@@ -5,6 +5,7 @@ place, and the checks that are simpler in Python (values, dates, facts that must
 from __future__ import annotations
 
 import datetime
+import re
 
 import clingo
 
@@ -154,9 +155,16 @@ def _unknown_reference(ref: Reference, ids: _Ids) -> ZopaError | None:
     return None
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _is_date(text: str) -> bool:
+    """YYYY-MM-DD and a real day. (date.fromisoformat alone also takes ISO week dates such
+    as 2025-W10-1, which have the same length.)"""
+    if not DATE.fullmatch(text):
+        return False
     try:
         datetime.date.fromisoformat(text)
     except ValueError:
         return False
-    return len(text) == 10
+    return True
