@@ -24,6 +24,7 @@ import time
 import traceback
 from pathlib import Path
 
+import bounds
 import growth
 import vs_bruteforce
 import vs_clingo
@@ -38,6 +39,7 @@ SECTIONS = {
     "whatif": whatif_vs_reground.section,
     "bruteforce": vs_bruteforce.section,
     "growth": growth.section,
+    "bounds": bounds.section,
 }
 
 
