@@ -511,3 +511,24 @@ def test_a_deeply_nested_term_is_one_error_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stdout == "", done.returncode
     assert done.stderr.startswith("error: scenario/deep.lp:2:") and "nested more than 100 deep" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_problems_of_every_file_are_reported_at_once(tmp_path: Path, capsys) -> None:
+    """A byte-order mark in one file, a syntax error in another and a refused statement and
+    an unknown predicate in a third: one run reports all four (it used to stop at the first
+    file it could not read, then at the first stage that failed)."""
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "a.lp").write_bytes(b"\xef\xbb\xbfissue(a).\n")
+    (folder / "b.lp").write_text("issue(b). option(b x).\n", encoding="utf-8")
+    (folder / "c.lp").write_text("issue(c). option(c, y).\n#external e.\nred_lne(q).\n", encoding="utf-8")
+    assert zopa.cli.run(["deals", "--positions", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert out == "" and len(lines) == 4 and all(line.startswith("error: ") for line in lines)
+    assert [line.split(": ")[1].rsplit("/", 1)[-1] for line in lines] == [
+        "a.lp:1:1",
+        "b.lp:1:20",
+        "c.lp:2:1",
+        "c.lp:3:1",
+    ]

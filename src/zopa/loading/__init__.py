@@ -12,7 +12,7 @@ from pathlib import Path
 import clingo
 
 from zopa.catalogue import Catalogue
-from zopa.errors import ZopaError, raise_all
+from zopa.errors import ZopaError
 from zopa.loading.dependencies import Dependencies, GroundRules
 from zopa.loading.facts import read_catalogue
 from zopa.loading.files import engine_file, scenario_files
@@ -45,10 +45,9 @@ def ground(positions: Path | None, extra: list[Path]) -> Loaded:
     control = clingo.Control(["--warn=all", "--opt-strategy=usc"], logger=messages, message_limit=1000)
     rules = GroundRules()
     control.register_observer(rules)
+    # Raises every problem that stops grounding: grounding what is left of a program with
+    # refused statements or reserved names would only add confusing messages.
     parsed = parse(control, [engine, *files], engine_files, messages)
-    # Refused statements were left out and reserved names would confuse the engine's
-    # checks: grounding what is left would only add confusing messages.
-    raise_all(parsed.problems())
     try:
         control.ground([("base", []), ("zopa_concessions", [])])
     except RuntimeError:

@@ -14,7 +14,7 @@ import clingo
 from clingo import ast
 
 from zopa.catalogue import ViolationRule
-from zopa.errors import ZopaError, closest
+from zopa.errors import ZopaError, closest, raise_all
 from zopa.loading.files import check_encoding, shown_path
 from zopa.loading.messages import Messages, ignore
 
@@ -274,25 +274,38 @@ class Parsed:
 
 
 def parse(control: clingo.Control, files: list[Path], engine_files: set[str], messages: Messages) -> Parsed:
-    """Parse the files, one by one and in order, into the control's program."""
+    """Parse the files, one by one and in order, into the control's program. Every problem
+    that stops grounding is raised together, from every file: text clingo cannot read,
+    syntax errors, refused statements, reserved and unknown predicates."""
     parsed = Parsed(engine_files)
+    unreadable: list[ZopaError] = []
+    readable = []
     for path in files:
-        if str(path) not in engine_files:
-            check_encoding(path)
-    try:
-        with ast.ProgramBuilder(control) as builder:
+        try:
+            if str(path) not in engine_files:
+                check_encoding(path)
+            readable.append(path)
+        except ZopaError as problem:  # the other files are still read, for their problems
+            unreadable.append(problem)
+    failed = False
+    with ast.ProgramBuilder(control) as builder:
 
-            def add(stmt: ast.AST) -> None:
-                refused = len(parsed.refused)
-                parsed.add(stmt)
-                if len(parsed.refused) == refused:  # a refused statement never reaches clingo
-                    builder.add(stmt)
+        def add(stmt: ast.AST) -> None:
+            refused = len(parsed.refused)
+            parsed.add(stmt)
+            if len(parsed.refused) == refused:  # a refused statement never reaches clingo
+                builder.add(stmt)
 
-            for path in files:  # one by one: given a list, clingo reads it last file first
+        for path in readable:  # one by one: given a list, clingo reads it last file first
+            try:
                 ast.parse_files([str(path)], add, logger=messages, message_limit=1000)
-    except RuntimeError:
-        messages.errors = [_with_period_hint(error, files) for error in messages.errors]
-        messages.raise_if_any("the files could not be parsed")
+            except RuntimeError:
+                failed = True  # its messages say why; the next file is read all the same
+    syntax = [_with_period_hint(error, readable) for error in messages.errors]
+    if failed and not syntax:
+        syntax = [ZopaError("the files could not be parsed")]
+    messages.errors = []
+    raise_all(unreadable + syntax + parsed.problems())
     return parsed
 
 
