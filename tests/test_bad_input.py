@@ -108,6 +108,17 @@ CASES = [
     # date.fromisoformat took ISO week dates, which have the length of YYYY-MM-DD.
     Case("iso-week-date", extra('\nstated(r1, "2025-W10-1").\n'), line=2, says=("YYYY-MM-DD",)),
     Case("time-of-day-date", extra('stated(r1, "2025-03-01T10").\n'), line=1, says=("YYYY-MM-DD",)),
+    # A deal/2 fact outside the catalogue stood beside the chosen deal, unseen.
+    Case(
+        "deal-fact-unknown-option-in-a-with-file",
+        {},
+        args=["deals", "--with", "{tmp}/w.lp"],
+        with_files={"w.lp": "\ndeal(a, zz).\n"},
+        where="w.lp",
+        line=2,
+        says=("zz", "issue a"),
+    ),
+    Case("deal-fact-unknown-issue", extra("deal(crimea, x).\n"), line=1, says=("crimea",)),
     Case("escape-sequence-shown-escaped", extra('cost(r1, "\x1b[2Jgone").\n'), line=1, says=("\\x1b[2J",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
     Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),
