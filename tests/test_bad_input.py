@@ -119,6 +119,8 @@ CASES = [
         says=("zz", "issue a"),
     ),
     Case("deal-fact-unknown-issue", extra("deal(crimea, x).\n"), line=1, says=("crimea",)),
+    # NUL, \v and \f made clingo repeat a truncated lexer error, one line each.
+    Case("nul-bytes", extra("party(belarus).\x00\x00\x00\n"), line=1, says=("lexer error",)),
     Case("escape-sequence-shown-escaped", extra('cost(r1, "\x1b[2Jgone").\n'), line=1, says=("\\x1b[2J",)),
     Case("reserved-prefix-new-predicate", extra("zopa_helper(1).\n"), line=1, says=("zopa_",)),
     Case("reserved-prefix-engine-switch", extra("\nzopa_enforce(r1).\n"), line=2, says=("zopa_",)),
@@ -543,3 +545,12 @@ def test_problems_of_every_file_are_reported_at_once(tmp_path: Path, capsys) -> 
         "c.lp:2:1",
         "c.lp:3:1",
     ]
+
+
+def test_a_newline_in_a_path_stays_on_one_error_line(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "new\nline"
+    folder.mkdir()
+    (folder / "s.lp").write_text("issue(a). option(a x).\n", encoding="utf-8")
+    assert zopa.cli.run(["deals", "--positions", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("error: ") and "syntax error" in err

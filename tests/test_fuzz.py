@@ -15,6 +15,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
@@ -130,13 +131,17 @@ def test_the_command_line_keeps_its_contract_on_any_input(files: list[bytes], pl
         command = [ZOPA, *args, "--positions", "scenario", "--timeout", "3", "--max-memory", "1500"]
         if args[0] == "show":
             command = [c for c in command if c not in ("--timeout", "3")]
+        started = time.monotonic()
         done = subprocess.run(command, cwd=root, capture_output=True, timeout=60)
+        took = time.monotonic() - started
         assert digest(Path(root)) == before, "an input file was modified"
     err = done.stderr.decode("utf-8", "replace")
     event(f"{args[0]}: exit {done.returncode}")
     assert done.returncode in (0, 1, 2, 74), (done.returncode, err[-2000:], args)
     assert done.returncode != 1 or args[0] == "lint", (err[-2000:], args)
     assert "Traceback" not in err and "PANIC" not in err, (err[-2000:], args)
+    # --timeout 3, the two seconds' grace, start-up, and room for a loaded machine.
+    assert took < 15, (took, args)
     if done.returncode == 2:
         lines = err.splitlines()
         assert 1 <= len(lines) <= 50 and all(line.startswith("error: ") for line in lines), (err[-2000:], args)
