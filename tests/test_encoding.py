@@ -374,23 +374,24 @@ ERRORS = ("zopa_error/2",)
     Case("no_options", VALID + "issue(b).", Facts("zopa_error(no_options,issue(b))"), ERRORS),
     Case(
         "unknown_issue",
-        VALID + "option(c,z). forbids(r,c,z). requires(r,c,z). wants(p,c,z,1).",
+        VALID + "option(c,z). forbids(r,c,z). requires(r,c,z). wants(p,c,z,1). deal(d,z).",
         Facts(
             "zopa_error(unknown_issue,option(c,z)) zopa_error(unknown_issue,forbids(r,c,z)) "
-            "zopa_error(unknown_issue,requires(r,c,z)) zopa_error(unknown_issue,wants(p,c,z,1))"
+            "zopa_error(unknown_issue,requires(r,c,z)) zopa_error(unknown_issue,wants(p,c,z,1)) "
+            "zopa_error(unknown_issue,deal(d,z))"
         ),
         ERRORS,
     ),
     Case(
         "unknown_option",
-        VALID + "forbids(r,a,w). requires(r,a,w). wants(p,a,w,1).",
+        VALID + "forbids(r,a,w). requires(r,a,w). wants(p,a,w,1). deal(a,w).",
         Facts(
             "zopa_error(unknown_option,forbids(r,a,w)) zopa_error(unknown_option,requires(r,a,w)) "
-            "zopa_error(unknown_option,wants(p,a,w,1))"
+            "zopa_error(unknown_option,wants(p,a,w,1)) zopa_error(unknown_option,deal(a,w))"
         ),
         ERRORS,
     ),
-    Case("known_options", VALID + "forbids(r,a,x). requires(r,a,y). wants(p,a,x,1).", Facts(""), ERRORS),
+    Case("known_options", VALID + "forbids(r,a,x). requires(r,a,y). wants(p,a,x,1). deal(a,x).", Facts(""), ERRORS),
     Case(
         "unknown_party",
         VALID + "red_line(s,q). wants(q,a,x,1).",

@@ -46,12 +46,12 @@ class _Ids:
 def _check_message(code: str, subject: clingo.Symbol, ids: _Ids) -> str:
     args = [str(a) for a in subject.arguments]
     if code == "unknown_issue":
-        issue = args[0] if subject.name == "option" else args[1]
+        issue = args[0] if subject.name in ("option", "deal") else args[1]
         owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
         hint = closest(issue, ids.names["issues"], "issues")
         return f"{owner}{subject} names issue {issue}, which is not declared ({hint})"
     if code == "unknown_option":
-        issue, option = args[1], args[2]
+        issue, option = (args[0], args[1]) if subject.name == "deal" else (args[1], args[2])
         owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
         choices = ids.options.get(issue, [])
         hint = closest(option, choices, "options")
@@ -91,27 +91,6 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
             )
         )
     problems += [found for ref in parsed.references if (found := _unknown_reference(ref, ids))]
-    # A deal/2 fact outside the catalogue would stand beside the deal the solver chooses,
-    # shown by no command and checked by no red line.
-    for s in facts(control, parsed, "deal", 2):
-        issue, option = (str(a) for a in s.arguments)
-        if option not in ids.options.get(issue, [option]):
-            hint = closest(option, ids.options[issue], "options")
-            problems.append(
-                ZopaError(
-                    f"{s} names option {option}, which issue {issue} does not have ({hint})",
-                    parsed.place(s),
-                    code="unknown_option",
-                )
-            )
-        elif issue not in ids.options:
-            problems.append(
-                ZopaError(
-                    f"{s} names issue {issue}, which is not declared ({ids.hint(issue, 'issues')})",
-                    parsed.place(s),
-                    code="unknown_issue",
-                )
-            )
     for name, arity in FACTS:
         for atom in control.symbolic_atoms.by_signature(name, arity):
             if not atom.is_fact:
