@@ -8,18 +8,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from zopa import defaults
 from zopa.errors import InternalError, ZopaError
-from zopa.scenario import Enforcement, Scenario
-
-if TYPE_CHECKING:
-    from zopa.analyses.deals import Listing
+from zopa.scenario import Scenario
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -214,70 +211,22 @@ def deals(
         _print(_json(counted) if json else text.deal_count(counted))
     elif jsonl or limit == 0:
         # Written as they are found: a list of every deal may not fit in memory.
-        listing, enforcement = found.listing(scenario, parties=party, concede=concede, timeout=left)
-        if json:
-            _stream_json(listing, enforcement)
+        listing = found.listing(scenario, parties=party, concede=concede, limit=limit, timeout=left)
+        if jsonl or json:
+            from zopa.render import json as as_json
+
+            chunks = as_json.deal_lines(listing) if jsonl else as_json.deals_as_found(listing)
         else:
-            _stream(listing, enforcement, limit, scenario, jsonl)
+            chunks = text.deals_as_found(listing, scenario.catalogue)
+        for chunk in chunks:
+            _print(chunk, flush=False)
+        _print("")
+        if jsonl and not listing.complete and sys.stderr is not None:
+            cut = "the time limit (--timeout)" if listing.timed_out else f"--limit {limit}"
+            sys.stderr.write(f"note: {listing.listed} deals written; {cut} cut the list, more may exist\n")
     else:
         result = found.deals(scenario, parties=party, concede=concede, limit=limit, timeout=left)
         _print(_json(result) if json else text.deals(result, scenario.catalogue))
-
-
-def _stream_json(listing: Listing, enforcement: Enforcement) -> None:
-    """`deals --limit 0 --json`: the one JSON document `--json` prints, written a deal at a
-    time (the same bytes as zopa.render.json.dumps of the whole result)."""
-    import json as encoder
-
-    from zopa.results import DealsResult
-
-    written = 0
-    for deal in listing:
-        opening = '{\n  "feasible": true,\n  "deals": [\n    ' if not written else ",\n    "
-        _print(opening + encoder.dumps(deal, indent=2, ensure_ascii=False).replace("\n", "\n    "), flush=False)
-        written += 1
-    complete = listing.complete and not listing.timed_out
-    summary = DealsResult(
-        feasible=bool(written),
-        deals=[],
-        complete=complete,
-        timed_out=listing.timed_out,
-        parties=enforcement.parties,
-        conceded=enforcement.conceded,
-        red_lines_checked=len(enforcement.red_lines),
-    )
-    if not written:
-        _print(_json(summary))
-        return
-    rest = {key: value for key, value in asdict(summary).items() if key not in ("feasible", "deals")}
-    _print("\n  ],\n" + encoder.dumps(rest, indent=2, ensure_ascii=False)[2:] + "\n")
-
-
-def _stream(listing: Listing, enforcement: Enforcement, limit: int, scenario: Scenario, jsonl: bool) -> None:
-    """Write the deals of a listing as they come (at most `limit`; 0: all), then what cut it."""
-    import json as encoder
-
-    from zopa.render import text
-
-    written, more, first = 0, False, None
-    for deal in listing:
-        if limit and written == limit:
-            more = True
-            break
-        written += 1
-        if jsonl:
-            _print(encoder.dumps({"deal": deal}) + "\n", flush=False)
-        else:
-            _print(text.deal_as_found(written, deal, first, scenario.catalogue, enforcement), flush=False)
-        first = first or deal
-    complete = listing.complete and not more and not listing.timed_out
-    if jsonl:
-        _print("", flush=True)
-        if not complete and sys.stderr is not None:
-            cut = "the time limit (--timeout)" if listing.timed_out else f"--limit {limit}"
-            sys.stderr.write(f"note: {written} deals written; {cut} cut the list, more may exist\n")
-        return
-    _print(text.deals_found(written, complete, listing.timed_out, scenario.catalogue, enforcement))
 
 
 @app.command()

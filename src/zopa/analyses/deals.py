@@ -61,40 +61,75 @@ class _Column:
         return len(self._known)
 
 
-class Listing:
-    """The feasible deals under the enforced red lines, in a fixed order (the last issue
-    varies fastest), made as they are read. Once the iteration has ended (or been
-    abandoned), `complete` says whether every deal was reached and `timed_out` whether the
-    deadline cut it. `tied_limit` bounds the solver's list of the tied answers (0: all):
-    each yields at least one deal, so a reader who wants n deals needs at most n + 1."""
+def _independent_part(
+    scenario: Scenario, enforced: list[str], deadline: float | None
+) -> tuple[list[int], dict[str, _Column]] | None:
+    """None when no deal exists; else the assumptions holding each independent issue at its
+    answer in one deal, and each such issue's column of options."""
+    solver = scenario.solver
+    free = independent_issues(scenario, enforced)
+    held: dict[str, str] = {}
+    if free:
+        first = solver.find(enforced, deadline, with_deal=True)
+        if not first.satisfiable:
+            return None
+        held = {issue: option for issue, option in first.deal if issue in free}
+    fixed = solver.fixed(held.items())
+    assert fixed is not None, "the answers of a deal found have atoms"
+    options = {i.id: [o.id for o in i.options] for i in scenario.catalogue.issues}
+    return fixed, {issue: _Column(solver, enforced, issue, held[issue], options[issue], deadline) for issue in held}
 
-    def __init__(self, scenario: Scenario, enforcement: Enforcement, deadline: float | None, tied_limit: int = 0):
-        self.scenario, self.enforcement, self.deadline, self.tied_limit = scenario, enforcement, deadline, tied_limit
-        self.complete = False
+
+class Listing:
+    """The feasible deals under the enforced red lines, at most `limit` (0: all), in a fixed
+    order (the last issue varies fastest), made as they are read. Once the iteration has
+    ended, `complete` says whether every deal was listed and `timed_out` whether the
+    deadline cut the list."""
+
+    def __init__(self, scenario: Scenario, enforcement: Enforcement, deadline: float | None, limit: int = 0):
+        self.scenario, self.enforcement, self.deadline, self.limit = scenario, enforcement, deadline, limit
+        self.listed = 0
         self.timed_out = False
+        self._exhausted = False
+        """The source ran dry: no deal was left unlisted (before the limit's cut)."""
+        self._cut = False
+
+    @property
+    def complete(self) -> bool:
+        return self._exhausted and not self._cut and not self.timed_out
+
+    def result(self, listed: list[Deal]) -> DealsResult:
+        """The answer, once the iteration has ended, with the deals a reader kept."""
+        return DealsResult(
+            feasible=self.listed > 0,
+            deals=listed,
+            complete=self.complete,
+            timed_out=self.timed_out,
+            parties=self.enforcement.parties,
+            conceded=self.enforcement.conceded,
+            red_lines_checked=len(self.enforcement.red_lines),
+        )
 
     def __iter__(self) -> Iterator[Deal]:
         try:
-            yield from self._deals()
+            for deal in self._deals():
+                if self.limit and self.listed == self.limit:
+                    self._cut = True  # one deal past the limit: more exist
+                    return
+                self.listed += 1
+                yield deal
         except Timeout:
             self.timed_out = True
 
     def _deals(self) -> Iterator[Deal]:
         scenario, enforced, deadline = self.scenario, self.enforcement.red_lines, self.deadline
         solver = scenario.solver
-        free = independent_issues(scenario, enforced)
-        held: dict[str, str] = {}
-        if free:
-            first = solver.find(enforced, deadline, with_deal=True)
-            if not first.satisfiable:
-                self.complete = True
-                return
-            held = {issue: option for issue, option in first.deal if issue in free}
-        fixed = solver.fixed(held.items())
-        assert fixed is not None, "the answers of a deal found have atoms"
-        options = {i.id: [o.id for o in i.options] for i in scenario.catalogue.issues}
-        columns = {issue: _Column(solver, enforced, issue, held[issue], options[issue], deadline) for issue in held}
-        if not self.tied_limit:
+        split = _independent_part(scenario, enforced, deadline)
+        if split is None:
+            self._exhausted = True
+            return
+        fixed, columns = split
+        if not self.limit:
             # Every deal wanted: ask about every option first, then read the solver's tied
             # answers as it finds them (no question may be asked while it searches), and
             # multiply at C speed. Nothing is held but the current answer.
@@ -104,18 +139,19 @@ class Listing:
                 issues = [issue for issue in scenario.issue_order if issue in tied]
                 for row in _product([known.get(issue) or [tied[issue]] for issue in issues], deadline):
                     yield dict(zip(issues, row, strict=True))
-            self.complete = True
+            self._exhausted = True
             return
-        # A few wanted: the solver's first few tied answers, then each independent issue's
-        # options asked only as far as the rows read reach.
-        found = solver.enumerate(enforced, self.tied_limit, remaining(deadline), extra=fixed)
+        # A few wanted: the solver's first few tied answers (each gives at least one deal,
+        # so the limit and one more are enough), then each independent issue's options
+        # asked only as far as the rows read reach.
+        found = solver.enumerate(enforced, self.limit, remaining(deadline), extra=fixed)
         self.timed_out = found.timed_out
         for model in found.models:
             tied = dict(model)
             issues = [issue for issue in scenario.issue_order if issue in tied]
             for row in _lazy_product([columns.get(issue) or [tied[issue]] for issue in issues], deadline):
                 yield dict(zip(issues, row, strict=True))
-        self.complete = found.complete
+        self._exhausted = found.complete
 
 
 def _product(columns: list[list[str]], deadline: float | None) -> Iterator[tuple[str, ...]]:
@@ -156,26 +192,9 @@ def deals(
     limit: int = defaults.DEALS_LIMIT,
     timeout: float | None = defaults.DEALS_TIMEOUT,
 ) -> DealsResult:
-    """The first `limit` deals (0: all, held in memory: see `listing` for a stream)."""
-    enforcement = scenario.enforcement(parties, concede)
-    listing = Listing(scenario, enforcement, deadline_after(timeout), tied_limit=limit)
-    listed: list[Deal] = []
-    more = False
-    for deal in listing:
-        if limit and len(listed) == limit:
-            more = True  # one deal past the limit: more exist
-            break
-        listed.append(deal)
-    complete = listing.complete and not more and not listing.timed_out
-    return DealsResult(
-        feasible=bool(listed),
-        deals=listed,
-        complete=complete,
-        timed_out=listing.timed_out,
-        parties=enforcement.parties,
-        conceded=enforcement.conceded,
-        red_lines_checked=len(enforcement.red_lines),
-    )
+    """The first `limit` deals (0: all, held in memory: `listing` gives them one by one)."""
+    found = listing(scenario, parties=parties, concede=concede, limit=limit, timeout=timeout)
+    return found.result(list(found))
 
 
 def listing(
@@ -183,11 +202,11 @@ def listing(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    limit: int = 0,
     timeout: float | None = defaults.DEALS_TIMEOUT,
-) -> tuple[Listing, Enforcement]:
-    """Every deal, one at a time, for a reader that writes them out as they come."""
-    enforcement = scenario.enforcement(parties, concede)
-    return Listing(scenario, enforcement, deadline_after(timeout)), enforcement
+) -> Listing:
+    """The deals one at a time, for a reader that writes them out as they come."""
+    return Listing(scenario, scenario.enforcement(parties, concede), deadline_after(timeout), limit)
 
 
 def count_deals(
@@ -202,23 +221,17 @@ def count_deals(
     the count is a lower bound."""
     enforcement = scenario.enforcement(parties, concede)
     enforced = enforcement.red_lines
-    solver = scenario.solver
     deadline = deadline_after(timeout)
     found, complete = 0, False
     try:
-        free = independent_issues(scenario, enforced)
-        first = solver.find(enforced, deadline, with_deal=True)
-        if not first.satisfiable:
-            found, complete = 0, True
+        split = _independent_part(scenario, enforced, deadline)
+        if split is None:
+            complete = True
         else:
-            held = {issue: option for issue, option in first.deal if issue in free}
-            fixed = solver.fixed(held.items())
-            assert fixed is not None, "the answers of a deal found have atoms"
-            tied = solver.count(enforced, 0, remaining(deadline), extra=fixed)
+            fixed, columns = split
+            tied = scenario.solver.count(enforced, 0, remaining(deadline), extra=fixed)
             found = tied.deals
-            options = {i.id: [o.id for o in i.options] for i in scenario.catalogue.issues}
-            sizes = [_Column(solver, enforced, i, held[i], options[i], deadline).size() for i in held]
-            found *= math.prod(sizes)
+            found *= math.prod(column.size() for column in columns.values())
             complete = tied.complete
     except Timeout:
         complete = False

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import TypeAdapter
+
+if TYPE_CHECKING:
+    from zopa.analyses.deals import Listing
 
 T = TypeVar("T")
 
@@ -26,3 +32,23 @@ def dumps(result: object) -> str:
 def loads(kind: type[T], text: str | bytes) -> T:
     """JSON written by dumps() (or by a script) back into the model, validated."""
     return _adapter(kind).validate_json(text)
+
+
+def deals_as_found(listing: Listing) -> Iterator[str]:
+    """`deals --limit 0 --json`: the document dumps() gives for the whole result, written a
+    deal at a time, so that no list of every deal is held in memory."""
+    for deal in listing:
+        opening = '{\n  "feasible": true,\n  "deals": [\n    ' if listing.listed == 1 else ",\n    "
+        yield opening + json.dumps(deal, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    summary = listing.result([])
+    if not listing.listed:
+        yield dumps(summary)
+        return
+    rest = {key: value for key, value in asdict(summary).items() if key not in ("feasible", "deals")}
+    yield "\n  ],\n" + json.dumps(rest, indent=2, ensure_ascii=False)[2:] + "\n"
+
+
+def deal_lines(listing: Listing) -> Iterator[str]:
+    """`deals --jsonl`: one `{"deal": {...}}` per line, as they are found."""
+    for deal in listing:
+        yield json.dumps({"deal": deal}) + "\n"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from zopa.catalogue import Catalogue, RedLine
 from zopa.errors import printable
 from zopa.results import CheckResult, Concession, Deal, DealCount, DealsResult, LintResult, WhatIfResult, WhyResult
-from zopa.scenario import Enforcement
+
+if TYPE_CHECKING:
+    from zopa.analyses.deals import Listing
 
 NAMED_AT_MOST = 12
 
@@ -40,35 +44,31 @@ def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]
 
 
 def deals(result: DealsResult, catalogue: Catalogue) -> str:
-    whose = _red_lines_of(result.red_lines_checked, result.parties)
-    conceded = f" (conceded: {_names(result.conceded)})" if result.conceded else ""
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded)
     if not result.feasible:
         if result.timed_out:
             return (
-                f"No deal found within the time limit under the {whose}{conceded}.\n"
+                f"No deal found within the time limit under the {whose}.\n"
                 "The search was cut short: raise --timeout (0: no bound) to search on.\n"
             )
         return (
-            f"No feasible deal: no settlement satisfies the {whose}{conceded}.\n"
+            f"No feasible deal: no settlement satisfies the {whose}.\n"
             "Run `zopa why` to see which red lines collide and which concessions would open a deal.\n"
         )
-    count = len(result.deals)
-    more = (
-        "; the search stopped at the time limit, more may exist (--timeout 0: no bound)"
-        if result.timed_out
-        else "; more exist (--limit 0 lists all)"
-        if not result.complete
-        else " (all there are)"
-    )
-    lines = [f"{count} feasible deal{'s' if count != 1 else ''} under the {whose}{conceded}{more}.", ""]
+    more = _cut(result.complete, result.timed_out, " (--limit 0 lists all)")
+    lines = [f"{_plural(len(result.deals), 'feasible deal')} under the {whose}{more}.", ""]
     first = result.deals[0]
-    lines.append("Deal 1")
-    lines += _deal_rows(catalogue, first, list(first))
-    for n, deal in enumerate(result.deals[1:], start=2):
-        changed = [i for i in deal if deal[i] != first.get(i)]
-        lines += ["", f"Deal {n}: as deal 1, except"]
-        lines += _deal_rows(catalogue, deal, changed)
+    for n, deal in enumerate(result.deals, start=1):
+        lines += ([""] if n > 1 else []) + _deal_block(n, deal, first, catalogue)
     return "\n".join(lines) + "\n"
+
+
+def _deal_block(n: int, deal: Deal, first: Deal, catalogue: Catalogue) -> list[str]:
+    """Deal n of a list: the first in full, a later one as its differences from the first."""
+    if n == 1:
+        return ["Deal 1", *_deal_rows(catalogue, deal, list(deal))]
+    changed = [issue for issue in deal if deal[issue] != first.get(issue)]
+    return [f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]
 
 
 def _whose(red_lines_checked: int, parties: list[str], conceded: list[str]) -> str:
@@ -76,39 +76,28 @@ def _whose(red_lines_checked: int, parties: list[str], conceded: list[str]) -> s
     return whose + (f" (conceded: {_names(conceded)})" if conceded else "")
 
 
-def deal_as_found(n: int, deal: Deal, first: Deal | None, catalogue: Catalogue, enforcement: Enforcement) -> str:
-    """One deal of a list written as it is found (`deals --limit 0`): the first in full,
-    the rest as their differences from it; a header before the first."""
-    if first is None:
-        whose = _whose(len(enforcement.red_lines), enforcement.parties, enforcement.conceded)
-        lines = [f"Feasible deals under the {whose}, as they are found:", "", "Deal 1"]
-        return "\n".join(lines + _deal_rows(catalogue, deal, list(deal))) + "\n"
-    changed = [i for i in deal if deal[i] != first.get(i)]
-    return "\n".join(["", f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]) + "\n"
-
-
-def deals_found(written: int, complete: bool, timed_out: bool, catalogue: Catalogue, enforcement: Enforcement) -> str:
-    """The last line of a list written as it was found: how many, and whether all."""
+def deals_as_found(listing: Listing, catalogue: Catalogue) -> Iterator[str]:
+    """`deals --limit 0`: each deal as it is found (the first in full, the rest as their
+    differences from it), then how many there were and whether that is all."""
+    enforcement = listing.enforcement
     whose = _whose(len(enforcement.red_lines), enforcement.parties, enforcement.conceded)
-    if not written:
-        summary = DealsResult(
-            feasible=False,
-            deals=[],
-            complete=complete,
-            timed_out=timed_out,
-            parties=enforcement.parties,
-            conceded=enforcement.conceded,
-            red_lines_checked=len(enforcement.red_lines),
-        )
-        return deals(summary, catalogue)
-    cut = (
-        "; the search stopped at the time limit, more may exist (--timeout 0: no bound)"
-        if timed_out
-        else "; more exist"
-        if not complete
-        else " (all there are)"
-    )
-    return f"\n{_plural(written, 'feasible deal')} under the {whose}{cut}.\n"
+    first: Deal | None = None
+    for deal in listing:
+        before = [f"Feasible deals under the {whose}, as they are found:"] if first is None else []
+        first = first or deal
+        yield "\n".join([*before, "", *_deal_block(listing.listed, deal, first, catalogue)]) + "\n"
+    if first is None:
+        yield deals(listing.result([]), catalogue)
+        return
+    cut = _cut(listing.complete, listing.timed_out, "")
+    yield f"\n{_plural(listing.listed, 'feasible deal')} under the {whose}{cut}.\n"
+
+
+def _cut(complete: bool, timed_out: bool, how_to_see_all: str) -> str:
+    """How a list of deals ends: all there are, or what cut it."""
+    if timed_out:
+        return "; the search stopped at the time limit, more may exist (--timeout 0: no bound)"
+    return f"; more exist{how_to_see_all}" if not complete else " (all there are)"
 
 
 def deal_count(result: DealCount) -> str:
@@ -201,26 +190,25 @@ def _size(concession: Concession) -> str:
 
 
 def why(result: WhyResult, catalogue: Catalogue) -> str:
-    whose = "the " + _red_lines_of(result.red_lines_checked, result.parties)
-    conceded = f" (conceded: {_names(result.conceded)})" if result.conceded else ""
+    whose = "the " + _whose(result.red_lines_checked, result.parties, result.conceded)
     if result.background_infeasible:
         return (
             "No feasible deal, and no red line is to blame: the background constraints alone\n"
             "admit no deal. Check the scenario's integrity constraints (`:- ...`).\n"
         )
     if result.feasible:
-        lines = [f"A deal exists: nothing blocks one under {whose}{conceded}.", ""]
+        lines = [f"A deal exists: nothing blocks one under {whose}.", ""]
         lines += _deal_rows(catalogue, result.deal or {}, list(result.deal or {}))
         lines += ["", "`zopa deals` lists more."]
         return "\n".join(lines) + "\n"
     if not result.decided:
-        return f"Time ran out before zopa could tell whether any deal satisfies {whose}{conceded} (raise --timeout).\n"
+        return f"Time ran out before zopa could tell whether any deal satisfies {whose} (raise --timeout).\n"
     if not result.conflicts and not result.concessions:
-        return f"No feasible deal under {whose}{conceded}; the search for reasons ran out of time (raise --timeout).\n"
+        return f"No feasible deal under {whose}; the search for reasons ran out of time (raise --timeout).\n"
     red = {r.id: r for r in catalogue.red_lines}
     issue_label = {i.id: i.label for i in catalogue.issues}
     cut = "" if result.explained else ", the search was cut short by --limit or --timeout"
-    lines = [f"No feasible deal under {whose}{conceded}.", ""]
+    lines = [f"No feasible deal under {whose}.", ""]
     lines.append(f"Blocking conflicts: {len(result.conflicts)}, smallest first{cut}.")
     lines.append("Each is a set of red lines no deal satisfies together; drop any one and a deal exists.")
     for n, conflict in enumerate(result.conflicts, start=1):

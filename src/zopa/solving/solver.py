@@ -250,26 +250,25 @@ class Solver:
         projected onto deal/2, so leaving the other switches free (`pin=False`, as inside
         `enforcing`) lists the same deals: a free switch can only turn a red line off or
         make one breakable, which no deal that keeps the enforced red lines needs."""
-        models: list[list[tuple[str, str]]] = []
-        assumptions = self.assumptions(enforced, pin=pin) + list(extra)
-        finished = self._each_deal(assumptions, limit, timeout, lambda m: models.append(self._deal(m)))
-        complete = finished and not (limit and len(models) > limit)
-        return Enumeration(models[:limit] if limit else models, complete, timed_out=not finished)
+        found: list[list[tuple[str, str]]] = []
+        try:
+            for model in self._projected(
+                self.assumptions(enforced, pin=pin) + list(extra), limit, deadline_after(timeout)
+            ):
+                found.append(self._deal(model))
+            finished = True
+        except Timeout:
+            finished = False  # the deals found so far stand
+        complete = finished and not (limit and len(found) > limit)
+        return Enumeration(found[:limit] if limit else found, complete, timed_out=not finished)
 
     def stream(
         self, enforced: Iterable[str], deadline: float | None, extra: Iterable[int] = ()
     ) -> Iterator[list[tuple[str, str]]]:
         """Every deal under the given red lines, one at a time as the reader asks for it
         (no other question may be asked meanwhile); raises Timeout at the deadline."""
-        config = settings(self._control)
-        config.opt_mode = "ignore"
-        config.models = 0
-        config.project = "show"  # as in enumerate
-        try:
-            for model in models(self._control, self.assumptions(enforced) + list(extra), deadline):
-                yield self._deal(model)
-        finally:
-            config.project = "no"
+        for model in self._projected(self.assumptions(enforced) + list(extra), 0, deadline):
+            yield self._deal(model)
 
     def count(
         self,
@@ -282,21 +281,19 @@ class Solver:
         """How many deals, up to `cap` (0: no cap), without reading them: reading a deal
         costs Python a look-up per issue, which a sweep that only counts need not pay."""
         found = 0
-
-        def tally(model: clingo.Model) -> None:
-            nonlocal found
-            found += 1
-
-        finished = self._each_deal(self.assumptions(enforced, pin=pin) + list(extra), cap, timeout, tally)
+        try:
+            for _ in self._projected(self.assumptions(enforced, pin=pin) + list(extra), cap, deadline_after(timeout)):
+                found += 1
+            finished = True
+        except Timeout:
+            finished = False
         if not cap:
             return Count(deals=found, complete=finished, timed_out=not finished)
         return Count(deals=min(found, cap), complete=finished and found <= cap, timed_out=not finished)
 
-    def _each_deal(
-        self, assumptions: list[int], limit: int, timeout: float | None, on_deal: Callable[[clingo.Model], None]
-    ) -> bool:
-        """Hand each deal (up to `limit` + 1, which tells "more exist"; 0: all) to `on_deal`;
-        False when the timeout cut the search (the deals handed over stand)."""
+    def _projected(self, assumptions: list[int], limit: int, deadline: float | None) -> Iterator[clingo.Model]:
+        """The models of one search for deals, up to `limit` + 1 (which tells "more exist";
+        0: all), by the deadline; raises Timeout when it cut the search."""
         config = settings(self._control)
         config.opt_mode = "ignore"
         config.models = limit + 1 if limit else 0
@@ -304,12 +301,9 @@ class Solver:
         # that a scenario's rules choose freely must not list one deal twice.
         config.project = "show"
         try:
-            solve(self._control, assumptions, on_deal, deadline_after(timeout))
-        except Timeout:
-            return False
+            yield from models(self._control, assumptions, deadline)
         finally:
             config.project = "no"
-        return True
 
     @contextmanager
     def enforcing(self, red_lines: Iterable[str]) -> Iterator[Switches]:
@@ -317,7 +311,7 @@ class Solver:
         of through one assumption each in every call: a sweep of many questions that each
         withdraw a few of them (`Switches.withdrawn`) then costs per question what it
         changes, not the number of red lines. Questions inside the scope name no enforced
-        red lines themselves (`find([])`, `enumerate([], pin=False)`)."""
+        red lines themselves (`find([])`, `count([], cap, pin=False)`)."""
         atoms = {r: self._switch_atoms[r] for r in red_lines}
         for atom in atoms.values():
             self._control.assign_external(atom, True)
