@@ -1,5 +1,6 @@
 """Where zopa's files are, and how paths are shown: the engine (rules/) and the bundled
-scenario (positions/), a scenario's files, and the UTF-8 check clingo needs.
+scenario (positions/), a scenario's files (regular, readable, UTF-8 names), and the checks
+of their text that must come before clingo reads it.
 """
 
 from __future__ import annotations
@@ -147,8 +148,10 @@ def _first_finding(text: str) -> int | None:
     return None
 
 
-def check_encoding(path: Path) -> None:
-    """clingo needs UTF-8 without a byte-order mark; say so at the first byte that is not."""
+def check_text(path: Path) -> None:
+    """What clingo cannot read, or reads otherwise than the author meant, at its place:
+    text that is not UTF-8 or starts with a byte-order mark, non-ASCII outside strings and
+    comments, #include, parentheses nested too deep, lines ended by a lone CR."""
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         raise ZopaError(

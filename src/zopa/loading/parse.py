@@ -15,7 +15,7 @@ from clingo import ast
 
 from zopa.catalogue import ViolationRule
 from zopa.errors import ZopaError, closest, raise_all
-from zopa.loading.files import check_encoding, shown_path
+from zopa.loading.files import check_text, shown_path
 from zopa.loading.messages import Messages, ignore
 
 Signature = tuple[str, int]
@@ -38,8 +38,11 @@ REFUSED = {
 
 def place_of(node: ast.AST) -> str:
     """FILE:LINE:COL where a statement or term begins."""
-    begin = node.location.begin
-    return f"{shown_path(begin.filename)}:{begin.line}:{begin.column}"
+    return place_at(node.location.begin)
+
+
+def place_at(position: ast.Position) -> str:
+    return f"{shown_path(position.filename)}:{position.line}:{position.column}"
 
 
 def _signature(term: ast.AST) -> Signature | None:
@@ -146,7 +149,7 @@ class Parsed:
         loc = stmt.location.begin
         filename = loc.filename
         engine = filename in self.engine_files
-        place = f"{shown_path(filename)}:{loc.line}:{loc.column}"
+        place = f"{shown_path(filename)}:{loc.line}:{loc.column}"  # filename read once (hot path)
         stmt_type = stmt.ast_type
         if stmt_type != ast.ASTType.Rule:
             self._add_directive(stmt, stmt_type, engine, place)
@@ -181,8 +184,7 @@ class Parsed:
             self.engine_heads.update(heads)
             return
         self.references += [
-            Reference(name, args, f"{shown_path(at.filename)}:{at.line}:{at.column}", variables)
-            for name, args, variables, at in in_body.naming
+            Reference(name, args, place_at(at), variables) for name, args, variables, at in in_body.naming
         ]
         for found in heads:
             self.heads.setdefault(found, place)
@@ -283,7 +285,7 @@ def parse(control: clingo.Control, files: list[Path], engine_files: set[str], me
     for path in files:
         try:
             if str(path) not in engine_files:
-                check_encoding(path)
+                check_text(path)
             readable.append(path)
         except ZopaError as problem:  # the other files are still read, for their problems
             unreadable.append(problem)

@@ -12,7 +12,7 @@ from clingo import ast
 
 from zopa.catalogue import Catalogue
 from zopa.errors import ZopaError, closest, raise_all
-from zopa.loading.files import check_encoding, file_problem, shown_path
+from zopa.loading.files import check_text, file_problem, shown_path
 from zopa.loading.messages import one_line
 from zopa.loading.parse import place_of, plain_fact, variable_name
 
@@ -25,7 +25,7 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
     problem = file_problem(path, "plan")
     if problem is not None:
         raise problem
-    check_encoding(path)
+    check_text(path)
     options = {i.id: [o.id for o in i.options] for i in catalogue.issues}
     answers: dict[str, tuple[str, str]] = {}
     problems: list[ZopaError] = []
