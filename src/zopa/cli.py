@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -107,7 +107,7 @@ def _load(
     started = time.monotonic()
     _stop_after(timeout)
     scenario = load(positions, extra or [])
-    _phase[0] = "the question could not be cut short in time"
+    _PROCESS.running = "the question could not be cut short in time"
     if not timeout:
         return scenario, None
     return scenario, max(timeout - (time.monotonic() - started), MINIMUM_SEARCH)
@@ -119,17 +119,31 @@ answer "cut short" honestly, where 0 would mean "no bound"."""
 GRACE = 2.0
 """Seconds past --timeout before the process stops itself: a search stops at the deadline
 and reports a cut answer; only what clingo cannot interrupt (grounding) runs past it."""
-_phase = ["grounding the scenario, which cannot be interrupted, was still running"]
+
+
+@dataclass
+class _Process:
+    """What the command line may do to its own process, and what it is doing. main() sets
+    `own`: a program that calls run() keeps its limits and is never stopped."""
+
+    own: bool = False
+    memory_mb: int = 0
+    """The cap _limit_memory set (0: none), for the error message."""
+    running: str = "grounding the scenario, which cannot be interrupted, was still running"
+    """What the process is doing, for the message when --timeout stops it."""
+
+
+_PROCESS = _Process()
 
 
 def _stop_after(timeout: float) -> None:
     """In the command line's own process, stop it with one error line once --timeout and
     the grace have passed, whatever is running then."""
-    if not _OWN_PROCESS or not timeout:
+    if not _PROCESS.own or not timeout:
         return
 
     def give_up() -> None:
-        _fail([f"did not finish within --timeout {timeout:g} s (0: no bound): {_phase[0]}"], 2)
+        _fail([f"did not finish within --timeout {timeout:g} s (0: no bound): {_PROCESS.running}"], 2)
         sys.stderr.flush()
         os._exit(2)
 
@@ -138,22 +152,14 @@ def _stop_after(timeout: float) -> None:
     timer.start()
 
 
-_memory_limit = 0
-"""The cap set by _limit_memory, in MB (0: none), for the error message."""
-_OWN_PROCESS = False
-"""Set by main(): the process is the command line's, so it may cap its own memory (a
-program that calls run() keeps its limits)."""
-
-
 def _limit_memory(megabytes: int) -> None:
     """Cap the process's address space: past it clingo and Python raise MemoryError, which
     run() reports as one line, instead of the machine swapping or the kernel killing us."""
-    global _memory_limit
-    if not _OWN_PROCESS or not megabytes:
+    if not _PROCESS.own or not megabytes:
         return
     import resource
 
-    _memory_limit = megabytes
+    _PROCESS.memory_mb = megabytes
     wanted = megabytes * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -439,7 +445,7 @@ def _answer(args: list[str] | None) -> int:
         command = context.command_path if context is not None else "zopa"
         return _fail([f"{problem.format_message()} (see `{command} --help`)"], problem.exit_code or 2)
     except MemoryError:
-        limit = f"{_memory_limit} MB" if _memory_limit else "the memory there is"
+        limit = f"{_PROCESS.memory_mb} MB" if _PROCESS.memory_mb else "the memory there is"
         return _fail(
             [f"out of memory: the run needed more than {limit} (--max-memory MB sets the ceiling; 0: none)"], 2
         )
@@ -459,9 +465,8 @@ def _answer(args: list[str] | None) -> int:
 def main() -> None:
     from zopa.solving.watchdog import interrupt_on_ctrl_c
 
-    global _OWN_PROCESS
-    _OWN_PROCESS = True  # this process is the command line's: it may cap its memory
-    interrupt_on_ctrl_c()  # ... and Ctrl-C may stop a search
+    _PROCESS.own = True  # this process is the command line's: it may cap its memory, stop itself
+    interrupt_on_ctrl_c()  # ... and let Ctrl-C stop a search
     status = run()
     if status == 130:
         # Interrupted: leave at once, without the interpreter's slow tidying up.
