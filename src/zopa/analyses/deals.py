@@ -166,21 +166,25 @@ def _lazy_product(columns: list[Sequence[str] | _Column], deadline: float | None
     """The rows of itertools.product in its order (the last column varies fastest), but
     reading each column only as far as the rows reach: a _Column asks the solver for its
     next option only then."""
-    readers = [iter(column) for column in columns]
-    row = [next(reader, None) for reader in readers]
-    if any(value is None for value in row):
+    if not columns:
+        yield ()
         return
+    readers = [iter(column) for column in columns]
+    firsts = [next(reader, None) for reader in readers]
+    row = [value for value in firsts if value is not None]
+    if len(row) < len(columns):
+        return  # a column without a single value: no row at all
     while True:
-        yield tuple(value for value in row if value is not None)
-        k = len(columns) - 1
-        while k >= 0 and (value := next(readers[k], None)) is None:
+        yield tuple(row)
+        k = len(columns) - 1  # the last column that can still move on
+        while (value := next(readers[k], None)) is None:
             k -= 1
-        if k < 0:
-            return
+            if k < 0:
+                return
         row[k] = value
         for later in range(k + 1, len(columns)):  # start the later columns over
             readers[later] = iter(columns[later])
-            row[later] = next(readers[later], None)
+            row[later] = next(readers[later])  # it had a first value before
         remaining(deadline)
 
 
