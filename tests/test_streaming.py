@@ -4,15 +4,19 @@ on random scenarios; and a list too large for memory cut honestly by the timeout
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import zopa.cli
 from oracle import freeze, random_scenario, write_scenario
+from zopa.analyses.deals import _lazy_product
 from zopa.render.json import dumps
 
 SEEDS = range(0, 60, 3)
@@ -96,3 +100,10 @@ def test_a_list_too_large_for_memory_is_cut_by_the_timeout(tmp_path: Path) -> No
 def test_jsonl_goes_with_neither_json_nor_count(other: str, capsys) -> None:
     status, out, err = run(capsys, "deals", "--jsonl", other)
     assert status == 2 and out == "" and err.startswith("error: --jsonl writes the deals one per line")
+
+
+@given(st.lists(st.lists(st.sampled_from("abcd"), max_size=3), max_size=4))
+def test_the_lazy_product_is_itertools_product(columns: list[list[str]]) -> None:
+    """Few deals wanted: the rows come from a product that reads each column only as far
+    as it must; same rows, same order as itertools.product."""
+    assert list(_lazy_product(list(columns), None)) == list(itertools.product(*columns))
