@@ -7,10 +7,10 @@ zopa.deals(scenario, parties=["russia", "united_states"], limit=3)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from zopa.catalogue import Catalogue, RedLine
+from zopa.catalogue import EVIDENCE_GRADES, Catalogue, RedLine
 from zopa.errors import ZopaError, closest, raise_all
 from zopa.loading import Loaded, ground
 from zopa.loading.dependencies import Dependencies
@@ -27,6 +27,13 @@ class Enforcement:
     parties: list[str]
     red_lines: list[str]
     conceded: list[str]
+    as_of: str | None = None
+    """The date the positions are read at (None: as they stand now)."""
+    evidence: str = "inferred"
+    """The least support an enforced red line needs (inferred: every red line)."""
+    not_in_force: list[str] = field(default_factory=list)
+    """The chosen parties' red lines that do not hold at that date (not yet stated, or
+    withdrawn by their party) or are less well supported than asked."""
 
 
 class Scenario:
@@ -61,13 +68,31 @@ class Scenario:
     def resolve_red_lines(self, names: Sequence[str] | None) -> list[str]:
         return [_known(name, self.red_line_ids, "red line", "red lines", "--concede") for name in names or []]
 
-    def enforcement(self, parties: Sequence[str] | None, concede: Sequence[str] | None) -> Enforcement:
-        """The red lines that bind for a question asked with these --party and --concede."""
+    def enforcement(
+        self,
+        parties: Sequence[str] | None,
+        concede: Sequence[str] | None,
+        as_of: str | None = None,
+        evidence: str | None = None,
+    ) -> Enforcement:
+        """The red lines that bind for a question asked with these --party, --concede,
+        --as-of and --evidence: the chosen parties' red lines that hold on that date (now:
+        not withdrawn), are at least that well supported, and are not conceded."""
         chosen = self.resolve_parties(parties)
         withdrawn = set(self.resolve_red_lines(concede))
+        as_of = check_date(as_of, "--as-of")
+        grade = check_grade(evidence)
         conceded = [r.id for r in self.catalogue.red_lines if r.id in withdrawn or r.conceded]
-        enforced = [r.id for r in self.catalogue.red_lines if r.party in chosen and r.id not in conceded]
-        return Enforcement(parties=chosen, red_lines=enforced, conceded=conceded)
+        theirs = [r for r in self.catalogue.red_lines if r.party in chosen and r.id not in conceded]
+        in_force = [r for r in theirs if r.holds(as_of) and _supported(r, grade)]
+        return Enforcement(
+            parties=chosen,
+            red_lines=[r.id for r in in_force],
+            conceded=conceded,
+            as_of=as_of,
+            evidence=grade,
+            not_in_force=[r.id for r in theirs if r not in in_force],
+        )
 
     def as_deal(self, pairs: list[tuple[str, str]]) -> Deal:
         """{issue: option} in the catalogue's order of issues."""
@@ -89,6 +114,30 @@ def load_with_problems(
     report with its own findings; a problem that stops grounding is raised."""
     loaded = ground(Path(positions) if positions is not None else None, [Path(p) for p in extra])
     return Scenario(loaded), loaded.problems
+
+
+def check_date(date: str | None, flag: str) -> str | None:
+    """A date given on the command line or to the library, "YYYY-MM-DD", checked."""
+    if date is None:
+        return None
+    from zopa.loading.validation import is_date
+
+    if not is_date(date):
+        raise ZopaError(f"{flag} {date!r}: give a date as YYYY-MM-DD, e.g. 2025-03-11")
+    return date
+
+
+def check_grade(grade: str | None) -> str:
+    """An --evidence grade, checked (None: inferred, which enforces every red line)."""
+    if grade is None:
+        return "inferred"
+    if grade not in EVIDENCE_GRADES:
+        raise ZopaError(f"--evidence {grade!r}: give one of {', '.join(EVIDENCE_GRADES)}")
+    return grade
+
+
+def _supported(red_line: RedLine, grade: str) -> bool:
+    return EVIDENCE_GRADES.index(red_line.evidence) <= EVIDENCE_GRADES.index(grade)
 
 
 def _known(name: str, known: list[str], what: str, plural: str, flag: str) -> str:

@@ -72,7 +72,36 @@ VOCABULARY = (
         written='source(R, D, "quote").',
         meaning="where red line `R` comes from: a verbatim quote from `D`",
     ),
-    Predicate(name="stated", arity=2, written='stated(R, "YYYY-MM-DD").', meaning="when `R` was stated"),
+    Predicate(
+        name="stated",
+        arity=2,
+        written='stated(R, "YYYY-MM-DD").',
+        meaning="the earliest date the sources support for `R`; before it `R` does not hold (undated: always)",
+    ),
+    Predicate(
+        name="withdrawn",
+        arity=2,
+        written='withdrawn(R, "YYYY-MM-DD").',
+        meaning="from this date on `R` no longer holds: its party dropped or replaced it",
+    ),
+    Predicate(
+        name="evidence",
+        arity=2,
+        written="evidence(R, direct | reported | inferred).",
+        meaning="how the sources support `R`: the party states it, a reliable report, an analyst's inference",
+    ),
+    Predicate(
+        name="status_quo",
+        arity=2,
+        written="status_quo(I, O).",
+        meaning="the option issue `I` keeps when a settlement does not address it",
+    ),
+    Predicate(
+        name="proposed",
+        arity=1,
+        written='proposed("YYYY-MM-DD").',
+        meaning="in a plan file only: the date of the proposal (`check` judges the plan as of it)",
+    ),
     Predicate(name="concede", arity=1, written="concede(R).", meaning="hypothetical: `R` is withdrawn"),
     Predicate(
         name="cost",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import clingo
 
-from zopa.catalogue import Catalogue, Choice, Document, Issue, Option, Party, RedLine, Source, Want
+from zopa.catalogue import EVIDENCE_GRADES, Catalogue, Choice, Document, Issue, Option, Party, RedLine, Source, Want
 from zopa.loading.parse import Parsed
 
 
@@ -31,8 +31,14 @@ def read_catalogue(control: clingo.Control, parsed: Parsed) -> Catalogue:
     for s in facts(control, parsed, "option", 2):
         issue, option = (str(a) for a in s.arguments)
         options.setdefault(issue, []).append(Option(id=option, label=labels.get(f"({issue},{option})", option)))
+    status_quo = {str(s.arguments[0]): str(s.arguments[1]) for s in reversed(facts(control, parsed, "status_quo", 2))}
     issues = [
-        Issue(id=str(i), label=labels.get(str(i), str(i)), options=options.get(str(i), []))
+        Issue(
+            id=str(i),
+            label=labels.get(str(i), str(i)),
+            options=options.get(str(i), []),
+            status_quo=status_quo.get(str(i)),
+        )
         for s in facts(control, parsed, "issue", 1)
         for i in s.arguments
     ]
@@ -44,9 +50,13 @@ def read_catalogue(control: clingo.Control, parsed: Parsed) -> Catalogue:
     for s in facts(control, parsed, "source", 3):
         r, d, q = s.arguments
         sources.setdefault(str(r), []).append(Source(document=str(d), quote=string(q)))
-    stated: dict[str, list[str]] = {}
-    for s in facts(control, parsed, "stated", 2):
-        stated.setdefault(str(s.arguments[0]), []).append(string(s.arguments[1]))
+    # Two dates or two grades for one red line are input errors (rules/checks.lp): the
+    # first written is read here.
+    dates: dict[tuple[str, str], str] = {}
+    for kind in ("stated", "withdrawn"):
+        for s in reversed(facts(control, parsed, kind, 2)):
+            dates[(kind, str(s.arguments[0]))] = string(s.arguments[1])
+    grades = {str(s.arguments[0]): string(s.arguments[1]) for s in reversed(facts(control, parsed, "evidence", 2))}
     cost = {str(s.arguments[0]): number(s.arguments[1]) for s in facts(control, parsed, "cost", 2)}
     conceded = {str(s.arguments[0]) for s in facts(control, parsed, "concede", 1)}
     conditions: dict[tuple[str, str], list[Choice]] = {}
@@ -63,7 +73,11 @@ def read_catalogue(control: clingo.Control, parsed: Parsed) -> Catalogue:
             requires=conditions.get(("requires", str(r)), []),
             rules=parsed.violation_rules.get(str(r), []),
             sources=sources.get(str(r), []),
-            stated=stated.get(str(r), []),
+            stated=dates.get(("stated", str(r))),
+            withdrawn=dates.get(("withdrawn", str(r))),
+            # A grade outside the three is an input error (zopa.loading.validation).
+            evidence=grades[str(r)] if grades.get(str(r)) in EVIDENCE_GRADES else "inferred",
+            graded=str(r) in grades,
             cost=cost.get(str(r), 1),
             conceded=str(r) in conceded,
         )

@@ -9,9 +9,9 @@ import re
 
 import clingo
 
-from zopa.catalogue import Catalogue
+from zopa.catalogue import EVIDENCE_GRADES, Catalogue
 from zopa.errors import ZopaError, closest
-from zopa.loading.facts import facts
+from zopa.loading.facts import facts, string
 from zopa.loading.parse import Parsed, Reference
 from zopa.vocabulary import FACTS
 
@@ -24,6 +24,10 @@ CHECK_MESSAGES = {
     "unknown_document": "document {1} is not declared by document/3",
     "two_owners": "red line {0} is declared for more than one party",
     "two_costs": "red line {0} has more than one cost/2: give it one",
+    "two_grades": "red line {0} has more than one evidence/2 grade: give it one",
+    "two_status_quos": "issue {0} has more than one status_quo/2 option: give it one",
+    "withdrawn_not_after_stated": "red line {0} is withdrawn on {1}, not after it was stated: "
+    "withdrawn/2 must come later than stated/2",
 }
 
 
@@ -61,6 +65,10 @@ def _check_message(code: str, subject: clingo.Symbol, ids: _Ids) -> str:
     if code == "unknown_party":
         hint = ids.hint(args[1], "parties")
         return f"red line {args[0]} names party {args[1]}, which is not declared ({hint})"
+    if code == "two_dates":
+        return f"red line {args[0]} has more than one {subject.name}/2 date: give it one"
+    if code == "withdrawn_not_after_stated":
+        return CHECK_MESSAGES[code].format(args[0], string(subject.arguments[1]))
     if code == "unknown_red_line":
         hint = ids.hint(args[0], "red_lines")
         return f"{subject} names red line {args[0]}, which is not declared by red_line/2 ({hint})"
@@ -109,10 +117,26 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
                 problems.append(
                     ZopaError(f"{s}: the {what} must be a positive integer", parsed.place(s), code="bad_number")
                 )
-    for name, arity, position in (("document", 3, 2), ("stated", 2, 1)):
+    for s in facts(control, parsed, "evidence", 2):
+        if str(s.arguments[1]) not in EVIDENCE_GRADES:
+            problems.append(
+                ZopaError(
+                    f"{s}: the grade must be one of {', '.join(EVIDENCE_GRADES)}", parsed.place(s), code="bad_grade"
+                )
+            )
+    for s in facts(control, parsed, "proposed", 1):
+        problems.append(
+            ZopaError(
+                f"{s}: proposed/1 dates a plan; it belongs in the plan file given to `zopa check`, "
+                "not in a scenario or a --with file",
+                parsed.place(s),
+                code="misplaced_proposed",
+            )
+        )
+    for name, arity, position in (("document", 3, 2), ("stated", 2, 1), ("withdrawn", 2, 1)):
         for s in facts(control, parsed, name, arity):
             value = s.arguments[position]
-            if value.type != clingo.SymbolType.String or not _is_date(value.string):
+            if value.type != clingo.SymbolType.String or not is_date(value.string):
                 problems.append(
                     ZopaError(f'{s}: the date must be a string "YYYY-MM-DD"', parsed.place(s), code="bad_date")
                 )
@@ -158,7 +182,7 @@ def _unknown_reference(ref: Reference, ids: _Ids) -> ZopaError | None:
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _is_date(text: str) -> bool:
+def is_date(text: str) -> bool:
     """YYYY-MM-DD and a real day. (date.fromisoformat alone also takes ISO week dates such
     as 2025-W10-1, which have the same length.)"""
     if not DATE.fullmatch(text):

@@ -151,9 +151,16 @@ def show(catalogue: Catalogue, parties: list[str]) -> str:
                 )
                 lines.append(quote)
                 lines.append(f"          — {cite}")
-            if r.stated:
-                lines.append(f"        stated: {', '.join(r.stated)}")
+            lines.append(f"        {_dating(r)}")
     return "\n".join(lines) + "\n"
+
+
+def _dating(red_line: RedLine) -> str:
+    """When a red line holds and how well it is supported, in one line."""
+    grade = red_line.evidence if red_line.graded else "inferred (ungraded)"
+    since = f"stated {red_line.stated}" if red_line.stated else "undated (holds at every date)"
+    until = f", withdrawn {red_line.withdrawn}" if red_line.withdrawn else ""
+    return f"evidence: {grade}; {since}{until}"
 
 
 def _quote(red_line: RedLine, catalogue: Catalogue, indent: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 Each red line R has two external atoms (rules/enforcement.lp, rules/concession.lp):
 zopa_enforce(R) makes it bind, zopa_soft(R) lets a concession query break it at its cost.
+Dates are no exception: the red lines that hold on a date are just the ones switched on.
 The solver frees them all and switches them per call by assumptions (see `assumptions`
 for which need pinning), so --party, --concede, conflicts, concession sets and what-if
 sweeps are all just other assumptions.
@@ -99,6 +100,9 @@ def _literal(control: clingo.Control, atom: clingo.Symbol) -> int | None:
 class Solver:
     def __init__(self, control: clingo.Control, red_lines: list[clingo.Symbol]):
         self._control = control
+        # Dates decide which red lines hold, withdrawn ones included, through zopa_enforce
+        # (zopa.scenario.Scenario.enforcement): the positions-as-of-now switch stays off.
+        control.assign_external(clingo.Function("zopa_now"), False)
         self._switch_atoms = {str(r): clingo.Function("zopa_enforce", [r]) for r in red_lines}
         self._enforce = {r: self._free(atom) for r, atom in self._switch_atoms.items()}
         self._soft = {str(r): self._free(clingo.Function("zopa_soft", [r])) for r in red_lines}
