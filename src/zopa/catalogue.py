@@ -82,7 +82,6 @@ class RedLine:
     conceded: bool = False
     """Withdrawn by a concede/1 fact in the loaded files."""
 
-
     def holds(self, as_of: str | None) -> bool:
         """In force on that date: stated on or before it (or undated) and not withdrawn on
         or before it. As of now (None): not withdrawn. Dates "YYYY-MM-DD" compare as text."""

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -60,6 +60,24 @@ PartyOption = Annotated[
 ConcedeOption = Annotated[
     list[str] | None,
     typer.Option("--concede", metavar="R", help="Withdraw red line R. Repeatable."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The positions as they stood on DATE (YYYY-MM-DD): red lines stated by then and not yet withdrawn "
+        "(default: as they stand now).",
+    ),
+]
+EvidenceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--evidence",
+        metavar="GRADE",
+        help="Enforce only red lines at least this well supported: direct (the party states it), reported "
+        "(a reliable report of its demand) or inferred (default: all).",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 LimitOption = Annotated[
@@ -196,6 +214,8 @@ def deals(
     with_: WithOption = None,
     party: PartyOption = None,
     concede: ConcedeOption = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
     limit: LimitOption = defaults.DEALS_LIMIT,
     timeout: TimeoutOption = defaults.DEALS_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
@@ -213,11 +233,15 @@ def deals(
         raise ZopaError("--jsonl writes the deals one per line: it goes with neither --json nor --count")
     scenario, left = _load(positions, with_, max_memory, timeout)
     if count:
-        counted = found.count_deals(scenario, parties=party, concede=concede, timeout=left)
+        counted = found.count_deals(
+            scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left
+        )
         _print(_json(counted) if json else text.deal_count(counted))
     elif jsonl or limit == 0:
         # Written as they are found: a list of every deal may not fit in memory.
-        listing = found.listing(scenario, parties=party, concede=concede, limit=limit, timeout=left)
+        listing = found.listing(
+            scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, limit=limit, timeout=left
+        )
         if jsonl or json:
             from zopa.render import json as as_json
 
@@ -231,7 +255,9 @@ def deals(
             cut = "the time limit (--timeout)" if listing.timed_out else f"--limit {limit}"
             sys.stderr.write(f"note: {listing.listed} deals written; {cut} cut the list, more may exist\n")
     else:
-        result = found.deals(scenario, parties=party, concede=concede, limit=limit, timeout=left)
+        result = found.deals(
+            scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, limit=limit, timeout=left
+        )
         _print(_json(result) if json else text.deals(result, scenario.catalogue))
 
 
@@ -241,6 +267,8 @@ def why(
     with_: WithOption = None,
     party: PartyOption = None,
     concede: ConcedeOption = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
     limit: LimitOption = defaults.WHY_LIMIT,
     timeout: TimeoutOption = defaults.WHY_TIMEOUT,
     graph: Annotated[
@@ -261,7 +289,16 @@ def why(
         check_target(graph)
     # The text view shows concession sets per cluster and only the cheapest of the whole.
     combined = None if json else min(limit or defaults.WHY_TEXT_CONCESSIONS, defaults.WHY_TEXT_CONCESSIONS)
-    result = explain(scenario, parties=party, concede=concede, limit=limit, timeout=left, combined_limit=combined)
+    result = explain(
+        scenario,
+        parties=party,
+        concede=concede,
+        as_of=as_of,
+        evidence=evidence,
+        limit=limit,
+        timeout=left,
+        combined_limit=combined,
+    )
     if graph is not None:
         from zopa.render.graph import draw
 
@@ -278,6 +315,8 @@ def whatif(
         typer.Option("--party", metavar="P", help="Only concessions by this party. Repeatable (default: all)."),
     ] = None,
     concede: ConcedeOption = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
     depth: Annotated[
         int, typer.Option("--depth", min=1, metavar="N", help="1: single concessions; 2: also every pair.")
     ] = 1,
@@ -311,6 +350,8 @@ def whatif(
         scenario,
         parties=party,
         concede=concede,
+        as_of=as_of,
+        evidence=evidence,
         depth=depth,
         limit=limit,
         count_cap=count_cap,
@@ -342,6 +383,25 @@ def check(
     with_: WithOption = None,
     party: PartyOption = None,
     concede: ConcedeOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Judge the plan by the positions of DATE (YYYY-MM-DD; default: the plan's proposed/1 date, "
+            "else as they stand now).",
+        ),
+    ] = None,
+    evidence: EvidenceOption = None,
+    silence: Annotated[
+        str,
+        typer.Option(
+            "--silence",
+            metavar="READING",
+            help="An issue the plan does not address: status_quo keeps its status quo where the scenario declares "
+            "one; open leaves it to be negotiated.",
+        ),
+    ] = "status_quo",
     timeout: TimeoutOption = defaults.CHECK_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
@@ -352,7 +412,16 @@ def check(
     from zopa.render import text
 
     scenario, left = _load(positions, with_, max_memory, timeout)
-    result = check_plan(scenario, plan, parties=party, concede=concede, timeout=left)
+    result = check_plan(
+        scenario,
+        plan,
+        parties=party,
+        concede=concede,
+        as_of=as_of,
+        evidence=evidence,
+        silence=silence,
+        timeout=left,
+    )
     _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
 
 
@@ -364,24 +433,30 @@ def show(
         list[str] | None,
         typer.Option("--party", metavar="P", help="Show only this party and its red lines. Repeatable (default: all)."),
     ] = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
 ) -> None:
-    """Show the scenario: parties, issues and options, red lines with their sources."""
+    """Show the scenario: parties, issues and options, red lines with their sources, dates and grades."""
     from zopa.render import text
+    from zopa.results import ShowResult
 
     scenario, _ = _load(positions, with_, max_memory)
-    chosen = scenario.resolve_parties(party)
-    if json:
-        catalogue = replace(
-            scenario.catalogue,
-            parties=[p for p in scenario.catalogue.parties if p.id in chosen],
-            red_lines=[r for r in scenario.catalogue.red_lines if r.party in chosen],
-            wants=[w for w in scenario.catalogue.wants if w.party in chosen],
-        )
-        _print(_json(catalogue))
-    else:
-        _print(text.show(scenario.catalogue, chosen))
+    enforcement = scenario.enforcement(party, None, as_of, evidence)
+    chosen = enforcement.parties
+    catalogue = scenario.catalogue
+    shown = ShowResult(
+        parties=[p for p in catalogue.parties if p.id in chosen],
+        issues=catalogue.issues,
+        red_lines=[r for r in catalogue.red_lines if r.party in chosen],
+        wants=[w for w in catalogue.wants if w.party in chosen],
+        documents=catalogue.documents,
+        as_of=enforcement.as_of,
+        evidence=enforcement.evidence,
+        not_in_force=enforcement.not_in_force,
+    )
+    _print(_json(shown) if json else text.show(shown, catalogue))
 
 
 @app.command()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zopa.catalogue import Document, Issue, Party, RedLine, Want
+
 Deal = dict[str, str]
 """One option per issue: {issue: option}."""
 
@@ -24,6 +26,10 @@ class DealsResult:
     parties: list[str]
     """The parties whose red lines were enforced."""
     conceded: list[str]
+    as_of: str | None = None
+    """The date the positions were read at (None: as they stand now)."""
+    evidence: str = "inferred"
+    """The least support an enforced red line needed (inferred: every red line)."""
     """Red lines withdrawn, by --concede or by concede/1 facts."""
     red_lines_checked: int
 
@@ -36,6 +42,10 @@ class DealCount:
     """False when --timeout cut the count short: at least `count`."""
     parties: list[str]
     conceded: list[str]
+    as_of: str | None = None
+    """The date the positions were read at (None: as they stand now)."""
+    evidence: str = "inferred"
+    """The least support an enforced red line needed (inferred: every red line)."""
     red_lines_checked: int
 
 
@@ -93,6 +103,10 @@ class WhyResult:
     """How many concession sets need each party to move (None when the lists are incomplete)."""
     parties: list[str]
     conceded: list[str]
+    as_of: str | None = None
+    """The date the positions were read at (None: as they stand now)."""
+    evidence: str = "inferred"
+    """The least support an enforced red line needed (inferred: every red line)."""
     red_lines_checked: int
 
 
@@ -137,6 +151,16 @@ class CheckResult:
     complete: bool
     parties: list[str]
     conceded: list[str]
+    as_of: str | None = None
+    """The date the positions were read at (None: as they stand now)."""
+    evidence: str = "inferred"
+    """The least support an enforced red line needed (inferred: every red line)."""
+    proposed: str | None = None
+    """The plan's own date (proposed/1): the positions are read as of it unless --as-of says otherwise."""
+    status_quo: Deal = field(default_factory=dict)
+    """Issues the plan does not address, read as keeping their status quo (--silence status_quo)."""
+    silence: str = "status_quo"
+    """How unaddressed issues were read: as their status quo, or as open (--silence open)."""
 
 
 @dataclass(kw_only=True)
@@ -168,6 +192,10 @@ class WhatIfResult:
     evaluated: int
     count_cap: int
     conceded: list[str]
+    as_of: str | None = None
+    """The date the positions were read at (None: as they stand now)."""
+    evidence: str = "inferred"
+    """The least support an enforced red line needed (inferred: every red line)."""
     red_lines_checked: int
 
 
@@ -194,3 +222,23 @@ class LintResult:
     parties: int = 0
     quotes: int | None = None
     """How many quotes were looked up in their sources (None: no --sources given)."""
+    as_of: str | None = None
+    """Lint reads every red line, whatever its dates: always None."""
+
+
+@dataclass(kw_only=True)
+class ShowResult:
+    """The scenario as `zopa show` gives it: the chosen parties, every issue and option,
+    the chosen parties' red lines (all of them, with their dates and grades) and soft
+    demands, the documents."""
+
+    parties: list[Party]
+    issues: list[Issue]
+    red_lines: list[RedLine]
+    wants: list[Want]
+    documents: list[Document]
+    as_of: str | None = None
+    evidence: str = "inferred"
+    not_in_force: list[str] = field(default_factory=list)
+    """Red lines listed that do not bind as asked: not yet stated or withdrawn by the date
+    (now, without --as-of), or less well supported than --evidence asks."""

@@ -5,6 +5,11 @@ them whatever fills the gaps), which only some completions violate, whether some
 completion satisfies every red line, and the feasible deal nearest to the plan (fewest of
 its answers changed). All on the scenario's one grounded program: the plan's answers are
 assumptions, never new rules.
+
+Silence is not openness: an issue the plan does not address keeps its status quo where the
+scenario declares one (sanctions stay, the aspiration stands), unless `silence="open"`
+reads every unaddressed issue as still to be negotiated. A dated plan (proposed/1) is
+judged by the positions of its day unless `as_of` names another.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ from typing import TypedDict
 
 from zopa import defaults
 from zopa.catalogue import RedLine
+from zopa.errors import ZopaError
 from zopa.loading.plan import read_plan
 from zopa.results import Change, CheckResult, Deal, Violation
 from zopa.scenario import Scenario
 from zopa.solving.deadline import Timeout, deadline_after
+
+SILENCE = ("status_quo", "open")
+"""How `check` reads an issue a plan does not address: as its status quo, or as open."""
 
 
 def check(
@@ -27,20 +36,38 @@ def check(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    as_of: str | None = None,
+    evidence: str | None = None,
+    silence: str = "status_quo",
     timeout: float | None = defaults.CHECK_TIMEOUT,
 ) -> CheckResult:
-    """The plan in file `plan` against the enforced red lines."""
-    answers = read_plan(scenario.catalogue, Path(plan))
-    enforcement = scenario.enforcement(parties, concede)
+    """The plan in file `plan` against the red lines enforced as of `as_of` (default: the
+    plan's proposed/1 date, else now)."""
+    if silence not in SILENCE:
+        raise ZopaError(f"--silence {silence!r}: give one of {', '.join(SILENCE)}")
+    proposal = read_plan(scenario.catalogue, Path(plan))
+    written = dict(proposal.answers)
+    kept = {
+        i.id: i.status_quo
+        for i in scenario.catalogue.issues
+        if silence == "status_quo" and i.id not in written and i.status_quo is not None
+    }
+    answers = proposal.answers + list(kept.items())
+    enforcement = scenario.enforcement(parties, concede, as_of or proposal.proposed, evidence)
     enforced = enforcement.red_lines
     solver = scenario.solver
     deadline = deadline_after(timeout)
     red = {r.id: r for r in scenario.catalogue.red_lines}
     given = _Given(
-        plan=dict(answers),
-        open_issues=[i.id for i in scenario.catalogue.issues if i.id not in dict(answers)],
+        plan=written,
+        status_quo=kept,
+        open_issues=[i.id for i in scenario.catalogue.issues if i.id not in written and i.id not in kept],
         parties=enforcement.parties,
         conceded=enforcement.conceded,
+        as_of=enforcement.as_of,
+        evidence=enforcement.evidence,
+        proposed=proposal.proposed,
+        silence=silence,
     )
     fixed = solver.fixed(answers)
     try:
@@ -78,9 +105,14 @@ class _Given(TypedDict):
     """What a check reports whatever the solver says: the plan and the question."""
 
     plan: Deal
+    status_quo: Deal
     open_issues: list[str]
     parties: list[str]
     conceded: list[str]
+    as_of: str | None
+    evidence: str
+    proposed: str | None
+    silence: str
 
 
 class _Nearest(TypedDict, total=False):

@@ -107,6 +107,8 @@ class Listing:
             timed_out=self.timed_out,
             parties=self.enforcement.parties,
             conceded=self.enforcement.conceded,
+            as_of=self.enforcement.as_of,
+            evidence=self.enforcement.evidence,
             red_lines_checked=len(self.enforcement.red_lines),
         )
 
@@ -193,11 +195,15 @@ def deals(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    as_of: str | None = None,
+    evidence: str | None = None,
     limit: int = defaults.DEALS_LIMIT,
     timeout: float | None = defaults.DEALS_TIMEOUT,
 ) -> DealsResult:
     """The first `limit` deals (0: all, held in memory: `listing` gives them one by one)."""
-    found = listing(scenario, parties=parties, concede=concede, limit=limit, timeout=timeout)
+    found = listing(
+        scenario, parties=parties, concede=concede, as_of=as_of, evidence=evidence, limit=limit, timeout=timeout
+    )
     return found.result(list(found))
 
 
@@ -206,11 +212,14 @@ def listing(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    as_of: str | None = None,
+    evidence: str | None = None,
     limit: int = 0,
     timeout: float | None = defaults.DEALS_TIMEOUT,
 ) -> Listing:
     """The deals one at a time, for a reader that writes them out as they come."""
-    return Listing(scenario, scenario.enforcement(parties, concede), deadline_after(timeout), limit)
+    enforcement = scenario.enforcement(parties, concede, as_of, evidence)
+    return Listing(scenario, enforcement, deadline_after(timeout), limit)
 
 
 def count_deals(
@@ -218,12 +227,14 @@ def count_deals(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    as_of: str | None = None,
+    evidence: str | None = None,
     timeout: float | None = defaults.DEALS_TIMEOUT,
 ) -> DealCount:
     """How many feasible deals there are, without listing them: the tied answers counted
     by the solver, times the options each independent issue allows. Cut by the deadline,
     the count is a lower bound."""
-    enforcement = scenario.enforcement(parties, concede)
+    enforcement = scenario.enforcement(parties, concede, as_of, evidence)
     enforced = enforcement.red_lines
     deadline = deadline_after(timeout)
     found, complete = 0, False
@@ -244,6 +255,8 @@ def count_deals(
         complete=complete,
         parties=enforcement.parties,
         conceded=enforcement.conceded,
+        as_of=enforcement.as_of,
+        evidence=enforcement.evidence,
         red_lines_checked=len(enforced),
     )
 

@@ -28,6 +28,8 @@ def whatif(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    as_of: str | None = None,
+    evidence: str | None = None,
     depth: int = 1,
     limit: int = 0,
     count_cap: int = defaults.WHATIF_COUNT_CAP,
@@ -41,7 +43,7 @@ def whatif(
     sweep skips finding which conflicts each case resolves (often most of the work)."""
     if depth not in (1, 2):
         raise ZopaError(f"--depth {depth}: only 1 (single concessions) and 2 (pairs) are supported")
-    enforcement = scenario.enforcement(None, concede)
+    enforcement = scenario.enforcement(None, concede, as_of, evidence)
     enforced = enforcement.red_lines
     movers = set(scenario.resolve_parties(parties))
     owner = {r.id: r.party for r in scenario.catalogue.red_lines}
@@ -59,7 +61,15 @@ def whatif(
     # set of red lines that admits no deal contains one of them.
     conflicts_decide = False
     if with_conflicts:  # at most half the time, so that the cases get the rest
-        explained = why(scenario, concede=concede, limit=0, timeout=timeout and timeout / 2, with_concessions=False)
+        explained = why(
+            scenario,
+            concede=concede,
+            as_of=as_of,
+            evidence=evidence,
+            limit=0,
+            timeout=timeout and timeout / 2,
+            with_concessions=False,
+        )
         known, known_complete = explained.conflicts, explained.complete
         conflicts_decide = explained.complete and explained.decided and not explained.background_infeasible
     involving: dict[str, list[int]] = {}
@@ -121,5 +131,7 @@ def whatif(
         evaluated=len(results),
         count_cap=count_cap,
         conceded=enforcement.conceded,
+        as_of=enforcement.as_of,
+        evidence=enforcement.evidence,
         red_lines_checked=len(enforced),
     )

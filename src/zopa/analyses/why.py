@@ -184,6 +184,8 @@ def why(
     *,
     parties: Sequence[str] | None = None,
     concede: Sequence[str] | None = None,
+    as_of: str | None = None,
+    evidence: str | None = None,
     limit: int = defaults.WHY_LIMIT,
     timeout: float | None = defaults.WHY_TIMEOUT,
     with_concessions: bool = True,
@@ -194,7 +196,7 @@ def why(
     `combined_limit` bounds the concession sets of the whole scenario (default: `limit`);
     independent clusters multiply them, while each cluster's own list stays short.
     """
-    enforcement = scenario.enforcement(parties, concede)
+    enforcement = scenario.enforcement(parties, concede, as_of, evidence)
     enforced = enforcement.red_lines
     deadline = deadline_after(timeout)
     solver = scenario.solver
@@ -228,6 +230,8 @@ def why(
         party_concessions=explainer.party_concessions(explained, total),
         parties=enforcement.parties,
         conceded=enforcement.conceded,
+        as_of=enforcement.as_of,
+        evidence=enforcement.evidence,
         red_lines_checked=len(enforcement.red_lines),
     )
 
@@ -252,5 +256,7 @@ def _without_search(
         complete=complete,
         parties=enforcement.parties,
         conceded=enforcement.conceded,
+        as_of=enforcement.as_of,
+        evidence=enforcement.evidence,
         red_lines_checked=len(enforcement.red_lines),
     )

@@ -1,10 +1,12 @@
 """Reading a plan: a proposal written as deal(ISSUE, OPTION) facts, possibly leaving
-issues open. Anything else, an unknown id, or an issue answered twice is an error at its
-place; the plan becomes assumptions on the scenario's grounding, never new rules.
+issues open, and at most one proposed("YYYY-MM-DD") fact dating it. Anything else, an
+unknown id, or an issue answered twice is an error at its place; the plan becomes
+assumptions on the scenario's grounding, never new rules.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import clingo
@@ -15,13 +17,22 @@ from zopa.errors import ZopaError, closest, raise_all
 from zopa.loading.files import check_text, file_problem, shown_path
 from zopa.loading.messages import one_line
 from zopa.loading.parse import place_of, plain_fact, variable_name
+from zopa.loading.validation import is_date
 
 # Statements that say nothing about the plan: comments (clingo 5.8 reports them).
 SKIPPED = {ast.ASTType.Comment} if hasattr(ast.ASTType, "Comment") else set()
 
 
-def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Plan:
+    answers: list[tuple[str, str]]
     """The plan's (issue, option) answers, in the order written."""
+    proposed: str | None
+    """The date of the proposal, "YYYY-MM-DD" (None: undated)."""
+
+
+def read_plan(catalogue: Catalogue, path: Path) -> Plan:
+    """The plan's answers and date."""
     problem = file_problem(path, "plan")
     if problem is not None:
         raise problem
@@ -30,16 +41,21 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
     answers: dict[str, tuple[str, str]] = {}
     problems: list[ZopaError] = []
     messages: list[ZopaError] = []
+    dated: list[tuple[str, str]] = []
 
     def statement(stmt: ast.AST) -> None:
         if stmt.ast_type in SKIPPED or _implicit_header(stmt):
             return
         place = place_of(stmt)
         fact = plain_fact(str(stmt)) if stmt.ast_type == ast.ASTType.Rule else None
+        if fact is not None and fact.name == "proposed" and len(fact.arguments) == 1:
+            problems.extend(_date_problems(fact.arguments[0], place, dated))
+            return
         if fact is None or fact.name != "deal" or len(fact.arguments) != 2 or any(map(_compound, fact.arguments)):
             written = " ".join(str(stmt).split())
             hint = _variable_hint(stmt, options)
-            problems.append(ZopaError(hint or f"a plan holds only deal(ISSUE, OPTION) facts, not: {written}", place))
+            only = 'a plan holds only deal(ISSUE, OPTION) facts and one proposed("YYYY-MM-DD")'
+            problems.append(ZopaError(hint or f"{only}, not: {written}", place))
             return
         issue, option = (str(a) for a in fact.arguments)
         if issue not in options:
@@ -61,7 +77,21 @@ def read_plan(catalogue: Catalogue, path: Path) -> list[tuple[str, str]]:
     except RuntimeError:
         problems = messages[:1] or [ZopaError("the plan could not be parsed", shown_path(path))]
     raise_all(problems)
-    return [(issue, option) for issue, (option, _) in answers.items()]
+    return Plan(
+        answers=[(issue, option) for issue, (option, _) in answers.items()],
+        proposed=dated[0][0] if dated else None,
+    )
+
+
+def _date_problems(term: clingo.Symbol, place: str, dated: list[tuple[str, str]]) -> list[ZopaError]:
+    """A proposed/1 fact: a real day, written once."""
+    if term.type != clingo.SymbolType.String or not is_date(term.string):
+        return [ZopaError(f'proposed({term}): the date must be a string "YYYY-MM-DD"', place)]
+    if dated:
+        first, at = dated[0]
+        return [ZopaError(f'proposed("{term.string}"): the plan is already dated {first} (at {at})', place)]
+    dated.append((term.string, place))
+    return []
 
 
 def _variable_hint(stmt: ast.AST, options: dict[str, list[str]]) -> str | None:

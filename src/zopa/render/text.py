@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 from zopa.catalogue import Catalogue, RedLine
 from zopa.errors import printable
-from zopa.results import CheckResult, Concession, Deal, DealCount, DealsResult, LintResult, WhatIfResult, WhyResult
+from zopa.results import (
+    CheckResult,
+    Concession,
+    Deal,
+    DealCount,
+    DealsResult,
+    LintResult,
+    ShowResult,
+    WhatIfResult,
+    WhyResult,
+)
 
 if TYPE_CHECKING:
     from zopa.analyses.deals import Listing
@@ -44,7 +54,7 @@ def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]
 
 
 def deals(result: DealsResult, catalogue: Catalogue) -> str:
-    whose = _whose(result.red_lines_checked, result.parties, result.conceded)
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if not result.feasible:
         if result.timed_out:
             return (
@@ -71,8 +81,18 @@ def _deal_block(n: int, deal: Deal, first: Deal, catalogue: Catalogue) -> list[s
     return [f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]
 
 
-def _whose(red_lines_checked: int, parties: list[str], conceded: list[str]) -> str:
+def _whose(
+    red_lines_checked: int,
+    parties: list[str],
+    conceded: list[str],
+    as_of: str | None = None,
+    evidence: str = "inferred",
+) -> str:
+    """Whose red lines a question enforced, and how they were read: "the 30 red lines of
+    russia, ukraine as of 2025-03-11 (conceded: ...)"."""
     whose = _red_lines_of(red_lines_checked, parties)
+    if as_of is not None or evidence != "inferred":
+        whose += " " + _asked(as_of, evidence)
     return whose + (f" (conceded: {_names(conceded)})" if conceded else "")
 
 
@@ -80,7 +100,13 @@ def deals_as_found(listing: Listing, catalogue: Catalogue) -> Iterator[str]:
     """`deals --limit 0`: each deal as it is found (the first in full, the rest as their
     differences from it), then how many there were and whether that is all."""
     enforcement = listing.enforcement
-    whose = _whose(len(enforcement.red_lines), enforcement.parties, enforcement.conceded)
+    whose = _whose(
+        len(enforcement.red_lines),
+        enforcement.parties,
+        enforcement.conceded,
+        enforcement.as_of,
+        enforcement.evidence,
+    )
     first: Deal | None = None
     for deal in listing:
         before = [f"Feasible deals under the {whose}, as they are found:"] if first is None else []
@@ -101,7 +127,7 @@ def _cut(complete: bool, timed_out: bool, how_to_see_all: str) -> str:
 
 
 def deal_count(result: DealCount) -> str:
-    whose = _whose(result.red_lines_checked, result.parties, result.conceded)
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if result.complete:
         return f"{_plural(result.count, 'feasible deal')} under the {whose}.\n"
     return (
@@ -122,24 +148,29 @@ def _condition(red_line: RedLine) -> list[str]:
     return parts
 
 
-def show(catalogue: Catalogue, parties: list[str]) -> str:
+def show(shown: ShowResult, catalogue: Catalogue) -> str:
     titles = {d.id: d for d in catalogue.documents}
+    parties = [p.id for p in shown.parties]
     lines = [f"Parties ({len(parties)} of {len(catalogue.parties)})"]
-    for p in catalogue.parties:
-        if p.id in parties:
-            own = sum(1 for r in catalogue.red_lines if r.party == p.id)
-            lines.append(f"  {p.id:<20} {p.label} ({own} red line{'s' if own != 1 else ''})")
+    for p in shown.parties:
+        own = sum(1 for r in shown.red_lines if r.party == p.id)
+        lines.append(f"  {p.id:<20} {p.label} ({own} red line{'s' if own != 1 else ''})")
     lines += ["", f"Issues ({len(catalogue.issues)})"]
     for issue in catalogue.issues:
         lines.append(f"  {issue.id:<20} {issue.label}")
         for option in issue.options:
-            lines.append(f"      {option.id:<24} {option.label}")
-    shown = [r for r in catalogue.red_lines if r.party in parties]
-    lines += ["", f"Red lines ({len(shown)})"]
-    for party in (p for p in catalogue.parties if p.id in parties):
+            status = "  [status quo]" if option.id == issue.status_quo else ""
+            lines.append(f"      {option.id:<24} {option.label}{status}")
+    idle = set(shown.not_in_force)
+    asked = _asked(shown.as_of, shown.evidence)
+    heading = f"Red lines ({len(shown.red_lines)}"
+    heading += f"; {len(idle)} not in force {asked})" if idle else ")"
+    lines += ["", heading]
+    for party in shown.parties:
         lines.append(f"  {party.label}")
-        for r in (r for r in shown if r.party == party.id):
+        for r in (r for r in shown.red_lines if r.party == party.id):
             flags = " [conceded]" if r.conceded else ""
+            flags += f" [not in force {asked}]" if r.id in idle else ""
             lines.append(f"    {r.id}: {r.label}{flags}")
             for condition in _condition(r) or ["no condition: no deal can violate it"]:
                 lines.append(f"        {condition}")
@@ -153,6 +184,13 @@ def show(catalogue: Catalogue, parties: list[str]) -> str:
                 lines.append(f"          — {cite}")
             lines.append(f"        {_dating(r)}")
     return "\n".join(lines) + "\n"
+
+
+def _asked(as_of: str | None, evidence: str) -> str:
+    """How the positions were read, in words: "as of 2025-03-11, direct evidence only"."""
+    when = f"as of {as_of}" if as_of else "now"
+    grade = {"direct": ", direct evidence only", "reported": ", direct or reported evidence only"}.get(evidence, "")
+    return when + grade
 
 
 def _dating(red_line: RedLine) -> str:
@@ -197,7 +235,7 @@ def _size(concession: Concession) -> str:
 
 
 def why(result: WhyResult, catalogue: Catalogue) -> str:
-    whose = "the " + _whose(result.red_lines_checked, result.parties, result.conceded)
+    whose = "the " + _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if result.background_infeasible:
         return (
             "No feasible deal, and no red line is to blame: the background constraints alone\n"
@@ -267,11 +305,16 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
 def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
     red = {r.id: r for r in catalogue.red_lines}
     issues = {i.id: i for i in catalogue.issues}
-    answered = len(result.plan)
+    answered = len(result.plan) + len(result.status_quo)
     lines = [
-        f"Plan {plan_name}: answers {answered} of {len(catalogue.issues)} issues"
-        + (f" ({len(result.open_issues)} left open)." if result.open_issues else ".")
+        f"Plan {plan_name}: answers {len(result.plan)} of {len(catalogue.issues)} issues"
+        + (f", {len(result.status_quo)} more keep their status quo" if result.status_quo else "")
+        + (f" ({len(result.open_issues)} left open)." if result.open_issues else "."),
+        _judged(result),
     ]
+    if result.status_quo:
+        lines += ["", "Not addressed by the plan, so kept as they are (--silence open reads them as open):"]
+        lines += _deal_rows(catalogue, result.status_quo, list(result.status_quo))
     if not result.complete:
         return "\n".join(lines + ["The check ran out of time (raise --timeout)."]) + "\n"
     if result.background_violated:
@@ -322,6 +365,18 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _judged(result: CheckResult) -> str:
+    """Which positions a plan was judged by."""
+    if result.as_of is None:
+        when = "as they stand now" + (" (the plan is undated)" if result.proposed is None else "")
+    elif result.as_of == result.proposed:
+        when = f"as of {result.as_of}, the plan's date"
+    else:
+        when = f"as of {result.as_of}" + (f" (the plan is dated {result.proposed})" if result.proposed else "")
+    grade = {"direct": "; direct evidence only", "reported": "; direct or reported evidence only"}
+    return f"Judged by the positions {when}{grade.get(result.evidence, '')}."
+
+
 def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
     red = {r.id: r for r in catalogue.red_lines}
     labels = {p.id: p.label for p in catalogue.parties}
@@ -329,7 +384,9 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
     cut = "" if result.complete else " (cut short by --limit or --timeout)"
     lines = [
         f"What if one side gave way? {result.evaluated} of {result.cases} concessions evaluated{cut}, "
-        f"with {_plural(result.red_lines_checked, 'red line')} enforced; "
+        f"with {_plural(result.red_lines_checked, 'red line')} enforced"
+        + (f" ({_asked(result.as_of, result.evidence)})" if result.as_of or result.evidence != "inferred" else "")
+        + "; "
         + (
             f"{_plural(len(result.conflicts), 'conflict')} block a deal now."
             if result.conflicts_complete
