@@ -426,6 +426,43 @@ def check(
 
 
 @app.command()
+def timeline(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help="Stop the history at DATE (YYYY-MM-DD; default: every date)."),
+    ] = None,
+    evidence: EvidenceOption = None,
+    graph: Annotated[
+        Path | None,
+        typer.Option("--graph", metavar="FILE.svg", help="Draw conflicts and cheapest concessions over time to FILE."),
+    ] = None,
+    timeout: TimeoutOption = defaults.TIMELINE_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
+    json: JsonOption = False,
+) -> None:
+    """The positions through time: on each date a red line was stated or withdrawn, whether a
+    deal is feasible, how many conflicts hold, and a cheapest concession set."""
+    from zopa.analyses.timeline import timeline as history
+    from zopa.render import text
+
+    if graph is not None and graph.suffix.lower() != ".svg":
+        raise ZopaError(f"--graph {graph}: the timeline chart is written as SVG: give a file name ending in .svg")
+    scenario, left = _load(positions, with_, max_memory, timeout)
+    result = history(scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left)
+    if graph is not None:
+        from zopa.render.chart import write_timeline
+
+        write_timeline(result, graph)
+    _print(_json(result) if json else text.timeline(result, scenario.catalogue))
+    if graph is not None and not json:
+        _print(f"wrote {graph}\n")
+
+
+@app.command()
 def show(
     positions: PositionsOption = None,
     with_: WithOption = None,

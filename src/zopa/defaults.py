@@ -29,3 +29,5 @@ LINT_TIMEOUT = 60.0
 MAX_MEMORY_MB = 4096
 """Every command: the address space a run may use, in MB (0: no limit); past it, one
 error line instead of swapping or the kernel's out-of-memory killer."""
+TIMELINE_TIMEOUT = 60.0
+"""`zopa timeline`: seconds for the whole history."""

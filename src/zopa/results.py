@@ -242,3 +242,49 @@ class ShowResult:
     not_in_force: list[str] = field(default_factory=list)
     """Red lines listed that do not bind as asked: not yet stated or withdrawn by the date
     (now, without --as-of), or less well supported than --evidence asks."""
+
+
+@dataclass(kw_only=True)
+class TimelineDate:
+    """The positions on one date on which a red line was stated or withdrawn."""
+
+    date: str
+    stated: list[str]
+    """Red lines first stated on this date."""
+    withdrawn: list[str]
+    """Red lines their party withdrew on this date."""
+    feasible: bool
+    conflicts: int
+    """How many of the scenario's conflicts hold on this date (all their red lines do); a
+    lower bound when `complete` is false."""
+    cheapest: list[str] | None
+    """A concession set of least cost as of this date (None: feasible, the background
+    admits no deal, or time ran out)."""
+    complete: bool
+    in_force: int
+    """How many red lines hold on this date."""
+    cost: int | None = None
+    """The cheapest concession set's cost."""
+
+
+@dataclass(kw_only=True)
+class TimelineResult:
+    dates: list[TimelineDate]
+    """Every date on which a red line was stated or withdrawn (up to --as-of), ascending."""
+    complete: bool
+    undated: list[str]
+    """Red lines without a stated/2 date: they hold from the start (unless withdrawn)."""
+    before: TimelineDate | None = None
+    """The positions before the first date: the undated red lines alone (date "")."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Every conflict among the red lines that hold at some date; a date's conflicts are
+    those whose red lines all hold then."""
+    conflicts_complete: bool = True
+    background_infeasible: bool = False
+    parties: list[str]
+    conceded: list[str]
+    red_lines_checked: int
+    """The red lines that hold at some date (withdrawn ones included)."""
+    as_of: str | None = None
+    """The last date shown (None: every date)."""
+    evidence: str = "inferred"

@@ -34,6 +34,9 @@ class Enforcement:
     not_in_force: list[str] = field(default_factory=list)
     """The chosen parties' red lines that do not hold at that date (not yet stated, or
     withdrawn by their party) or are less well supported than asked."""
+    over_time: list[str] = field(default_factory=list)
+    """The red lines that hold at some date: the chosen parties' red lines, supported well
+    enough and not conceded, whatever their dates (withdrawn ones included)."""
 
 
 class Scenario:
@@ -84,7 +87,8 @@ class Scenario:
         grade = check_grade(evidence)
         conceded = [r.id for r in self.catalogue.red_lines if r.id in withdrawn or r.conceded]
         theirs = [r for r in self.catalogue.red_lines if r.party in chosen and r.id not in conceded]
-        in_force = [r for r in theirs if r.holds(as_of) and _supported(r, grade)]
+        supported = [r for r in theirs if _supported(r, grade)]
+        in_force = [r for r in supported if r.holds(as_of)]
         return Enforcement(
             parties=chosen,
             red_lines=[r.id for r in in_force],
@@ -92,6 +96,7 @@ class Scenario:
             as_of=as_of,
             evidence=grade,
             not_in_force=[r.id for r in theirs if r not in in_force],
+            over_time=[r.id for r in supported],
         )
 
     def as_deal(self, pairs: list[tuple[str, str]]) -> Deal:

@@ -236,6 +236,13 @@ def why(
     )
 
 
+def all_conflicts(scenario: Scenario, red_lines: list[str], deadline: float | None) -> tuple[list[Conflict], bool]:
+    """Every conflict among these red lines, smallest first, and whether the search finished
+    (a cut search gives the conflicts found so far)."""
+    explainer = _Explainer(scenario, red_lines, 0, deadline)
+    return explainer.conflicts(clusters(scenario, red_lines)), explainer.complete
+
+
 def _without_search(
     enforcement: Enforcement,
     *,

@@ -11,6 +11,7 @@ import itertools
 import os
 import tempfile
 import textwrap
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,10 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#9
 FONT = "Helvetica"
 
 
-def check_target(path: Path) -> None:
+def check_target(path: Path, formats: Collection[str] = tuple(FORMATS)) -> None:
     """Fail before any solving when the picture could not be written."""
-    if path.suffix.lower() not in FORMATS:
-        raise ZopaError(f"--graph {shown_path(path)}: unsupported format; use one of {', '.join(FORMATS)}")
+    if path.suffix.lower() not in formats:
+        raise ZopaError(f"--graph {shown_path(path)}: unsupported format; use one of {', '.join(formats)}")
     folder = path.parent if str(path.parent) else Path(".")
     if kind_of(folder) != "folder":
         raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} does not exist")

@@ -16,6 +16,8 @@ from zopa.results import (
     DealsResult,
     LintResult,
     ShowResult,
+    TimelineDate,
+    TimelineResult,
     WhatIfResult,
     WhyResult,
 )
@@ -448,3 +450,68 @@ def lint(result: LintResult) -> str:
         summary += "; the timeout cut the solver's checks short (--timeout)"
     lines.append(summary + ".")
     return "\n".join(lines) + "\n"
+
+
+def timeline(result: TimelineResult, catalogue: Catalogue) -> str:
+    """A short history: each date, who stated or dropped what, and whether the zone of
+    agreement opened or closed."""
+    red = {r.id: r for r in catalogue.red_lines}
+    labels = {p.id: p.label for p in catalogue.parties}
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded, None, result.evidence)
+    until = f" up to {_day(result.as_of)}" if result.as_of else ""
+    lines = [f"The positions through time{until}: {_plural(len(result.dates), 'date')} with news, the {whose}."]
+    if result.background_infeasible:
+        lines += ["The background constraints alone admit no deal at any date: no red line is to blame."]
+        return "\n".join(lines) + "\n"
+    if not result.conflicts_complete:
+        lines += ["The search for conflicts was cut short (raise --timeout): conflict counts are lower bounds."]
+    before = result.before
+    if before is not None:
+        lines += [
+            "",
+            *textwrap.wrap(
+                f"Undated, held from the start: {_plural(len(result.undated), 'red line')}"
+                + (f" ({_names(result.undated)})" if result.undated else "")
+                + ".",
+                100,
+                subsequent_indent="    ",
+            ),
+            *textwrap.wrap(_verdict(before, None, red), 100, initial_indent="  ", subsequent_indent="    "),
+        ]
+    previous = before
+    for entry in result.dates:
+        news = []
+        for party in result.parties:
+            for verb, ids in (("states", entry.stated), ("drops", entry.withdrawn)):
+                theirs = [f"{r} ({red[r].label})" for r in ids if red[r].party == party]
+                if theirs:
+                    news.append(f"{labels.get(party, party)} {verb} " + ", ".join(theirs))
+        lines += ["", *textwrap.wrap(f"{_day(entry.date)}: " + "; ".join(news) + ".", 100, subsequent_indent="    ")]
+        lines += textwrap.wrap(_verdict(entry, previous, red), 100, initial_indent="  ", subsequent_indent="    ")
+        previous = entry
+    return "\n".join(lines) + "\n"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(date: str) -> str:
+    """2025-03-11 as 11 Mar 2025."""
+    year, month, day = date.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def _verdict(entry: TimelineDate, previous: TimelineDate | None, red: dict[str, RedLine]) -> str:
+    """What the date means for the zone of agreement."""
+    if not entry.complete and not entry.feasible and entry.cheapest is None:
+        return "→ time ran out before this date was decided (raise --timeout)."
+    count = ("at least " if not entry.complete else "") + _plural(entry.conflicts, "conflict")
+    if entry.feasible:
+        change = "the zone opens: " if previous is not None and not previous.feasible else ""
+        return f"→ {change}a deal is feasible ({_plural(entry.in_force, 'red line')} in force)."
+    change = "the zone closes: " if previous is not None and previous.feasible else ""
+    still = "still " if previous is not None and not previous.feasible and not change else ""
+    cheapest = ""
+    if entry.cheapest is not None:
+        cheapest = f"; cheapest concession set ({entry.cost}): {_names(entry.cheapest)}"
+    return f"→ {change}{still}no deal: {count} among {_plural(entry.in_force, 'red line')} in force{cheapest}."
