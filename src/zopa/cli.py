@@ -476,11 +476,14 @@ def show(
     json: JsonOption = False,
 ) -> None:
     """Show the scenario: parties, issues and options, red lines with their sources, dates and grades."""
+    from zopa.analyses.why import all_conflicts
     from zopa.render import text
     from zopa.results import ShowResult
+    from zopa.solving.deadline import deadline_after
 
     scenario, _ = _load(positions, with_, max_memory)
     enforcement = scenario.enforcement(party, None, as_of, evidence)
+    conflicts, complete = all_conflicts(scenario, enforcement.red_lines, deadline_after(defaults.SHOW_TIMEOUT))
     chosen = enforcement.parties
     catalogue = scenario.catalogue
     shown = ShowResult(
@@ -492,6 +495,8 @@ def show(
         as_of=enforcement.as_of,
         evidence=enforcement.evidence,
         not_in_force=enforcement.not_in_force,
+        inferred_conflicts=[c for c in conflicts if c.inferred],
+        conflicts_complete=complete,
     )
     _print(_json(shown) if json else text.show(shown, catalogue))
 
@@ -506,6 +511,15 @@ def lint(
             "--sources", metavar="DIR", help="Folder of the documents' text: check that every quote is in it, verbatim."
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Ask the solver's checks of the positions of DATE (YYYY-MM-DD; default: now, and every date "
+            "for parties contradicting themselves).",
+        ),
+    ] = None,
     timeout: TimeoutOption = defaults.LINT_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
@@ -518,7 +532,7 @@ def lint(
 
     _limit_memory(max_memory)
     _stop_after(timeout)
-    result = check_rules(positions, with_ or [], sources=sources, timeout=timeout or None)
+    result = check_rules(positions, with_ or [], sources=sources, as_of=as_of, timeout=timeout or None)
     _print(_json(result) if json else text.lint(result))
     return 1 if result.errors else 0
 

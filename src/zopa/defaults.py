@@ -31,3 +31,5 @@ MAX_MEMORY_MB = 4096
 error line instead of swapping or the kernel's out-of-memory killer."""
 TIMELINE_TIMEOUT = 60.0
 """`zopa timeline`: seconds for the whole history."""
+SHOW_TIMEOUT = 10.0
+"""`zopa show`: seconds for finding the conflicts that rest on inferred red lines."""

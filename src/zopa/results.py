@@ -56,6 +56,9 @@ class Conflict:
     parties: list[str]
     issues: list[str]
     """The issues they collide on: those read by at least two of them (or by the one)."""
+    inferred: list[str] = field(default_factory=list)
+    """Its red lines that rest on an analyst's inference (evidence inferred, or ungraded):
+    the conflict is only as sure as they are."""
 
 
 @dataclass(kw_only=True)
@@ -242,6 +245,9 @@ class ShowResult:
     not_in_force: list[str] = field(default_factory=list)
     """Red lines listed that do not bind as asked: not yet stated or withdrawn by the date
     (now, without --as-of), or less well supported than --evidence asks."""
+    inferred_conflicts: list[Conflict] = field(default_factory=list)
+    """The conflicts among the red lines in force that rest on an inferred red line."""
+    conflicts_complete: bool = True
 
 
 @dataclass(kw_only=True)

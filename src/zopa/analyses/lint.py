@@ -21,7 +21,7 @@ from zopa.analyses.why import why
 from zopa.errors import ZopaError
 from zopa.loading.files import kind_of, scenario_files, shown_path
 from zopa.results import Finding, LintResult
-from zopa.scenario import Scenario, load_with_problems
+from zopa.scenario import Scenario, check_date, load_with_problems
 from zopa.solving.deadline import Timeout, deadline_after
 
 # Facts that declare an id: writing one twice is a copy-and-paste slip, not emphasis.
@@ -41,9 +41,14 @@ def lint(
     extra: Sequence[str | Path] = (),
     *,
     sources: str | Path | None = None,
+    as_of: str | None = None,
     timeout: float | None = defaults.LINT_TIMEOUT,
 ) -> LintResult:
-    """Errors and warnings for the scenario; `sources` is the folder of the documents' text."""
+    """Errors and warnings for the scenario; `sources` is the folder of the documents' text.
+    The solver's checks read the positions as they stand now, or as of `as_of`; whether a
+    party contradicts itself is asked at every date its positions change (a position and
+    its replacement never hold together, so they do not contradict each other)."""
+    as_of = check_date(as_of, "--as-of")
     if sources is not None and kind_of(Path(sources)) != "folder":
         raise ZopaError(f"--sources {shown_path(sources)}: not a folder")
     scenario_files(Path(positions) if positions is not None else None, [Path(p) for p in extra])  # usage errors raise
@@ -55,8 +60,8 @@ def lint(
     errors += _declarations(scenario) + _unsourced(scenario)
     if sources is not None:
         errors += _quotes(scenario, Path(sources))
-    warnings, complete = _solver_warnings(scenario, deadline_after(timeout))
-    warnings += _repeated_facts(scenario) + _variables_as_options(scenario)
+    warnings, complete = _solver_warnings(scenario, as_of, deadline_after(timeout))
+    warnings += _repeated_facts(scenario) + _variables_as_options(scenario) + _dating(scenario)
     return LintResult(
         errors=_by_place(errors),
         warnings=_by_place(warnings),
@@ -65,6 +70,7 @@ def lint(
         red_lines=len(scenario.catalogue.red_lines),
         parties=len(scenario.catalogue.parties),
         quotes=sum(len(r.sources) for r in scenario.catalogue.red_lines) if sources is not None else None,
+        as_of=as_of,
     )
 
 
@@ -196,7 +202,38 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[Finding], bool]:
+def _dating(scenario: Scenario) -> list[Finding]:
+    """Red lines without an evidence grade, and red lines dated later than every document
+    cited for them (a statement is reported after it is made, not before)."""
+    dates = {d.id: d.date for d in scenario.catalogue.documents}
+    found = []
+    for r in scenario.catalogue.red_lines:
+        place = _place(scenario, "red_line", r.id)
+        if not r.graded:
+            found.append(
+                Finding(
+                    code="ungraded_red_line",
+                    place=place,
+                    subject=r.id,
+                    message=f"red line {r.id} of {r.party} has no evidence/2 grade: it counts as inferred "
+                    "(grade it direct, reported or inferred)",
+                )
+            )
+        cited = [dates[s.document] for s in r.sources if s.document in dates]
+        if r.stated is not None and cited and r.stated > max(cited):
+            found.append(
+                Finding(
+                    code="stated_after_sources",
+                    place=scenario.parsed.place_of("stated", [r.id]) or place,
+                    subject=r.id,
+                    message=f"red line {r.id} is stated on {r.stated}, later than every document cited for it "
+                    f"(the latest: {max(cited)})",
+                )
+            )
+    return found
+
+
+def _solver_warnings(scenario: Scenario, as_of: str | None, deadline: float | None) -> tuple[list[Finding], bool]:
     """What the solver can tell about red lines, parties and options; (warnings, complete)."""
     catalogue, solver = scenario.catalogue, scenario.solver
     warnings = [
@@ -222,8 +259,8 @@ def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[F
         about_red_lines = _red_line_warnings(scenario, deadline)
         warnings += about_red_lines
         never = {f.subject for f in about_red_lines if f.code == "never_violated" and f.subject is not None}
-        owned = _owned(scenario)
-        contradicting = _contradicting_parties(scenario, owned, deadline, warnings)
+        owned = _owned(scenario, as_of)
+        contradicting = _contradicting_parties(scenario, as_of, deadline, warnings)
         warnings += _redundant(scenario, owned, contradicting, never, deadline)
         warnings += _excluded_options(scenario, owned, contradicting, deadline)
     except Timeout:
@@ -231,12 +268,26 @@ def _solver_warnings(scenario: Scenario, deadline: float | None) -> tuple[list[F
     return warnings, True
 
 
-def _owned(scenario: Scenario) -> dict[str, list[str]]:
-    """Each party's red lines."""
+def _owned(scenario: Scenario, as_of: str | None) -> dict[str, list[str]]:
+    """Each party's red lines in force now (or as of the date)."""
     owned: dict[str, list[str]] = {p.id: [] for p in scenario.catalogue.parties}
     for r in scenario.catalogue.red_lines:
-        owned.setdefault(r.party, []).append(r.id)
+        if r.holds(as_of):
+            owned.setdefault(r.party, []).append(r.id)
     return owned
+
+
+BEFORE_ANY_DATE = "0001-01-01"
+"""A date before every dated statement: only the undated red lines hold then."""
+
+
+def _epochs(scenario: Scenario, party: str, as_of: str | None) -> list[str]:
+    """The dates on which a party's set of red lines in force can differ: before its first
+    dated statement, and each date it stated or withdrew one (only `as_of` when given)."""
+    if as_of is not None:
+        return [as_of]
+    own = [r for r in scenario.catalogue.red_lines if r.party == party]
+    return [BEFORE_ANY_DATE, *sorted({d for r in own for d in (r.stated, r.withdrawn) if d is not None})]
 
 
 def _red_line_warnings(scenario: Scenario, deadline: float | None) -> list[Finding]:
@@ -266,27 +317,31 @@ def _red_line_warnings(scenario: Scenario, deadline: float | None) -> list[Findi
 
 
 def _contradicting_parties(
-    scenario: Scenario, owned: dict[str, list[str]], deadline: float | None, warnings: list[Finding]
+    scenario: Scenario, as_of: str | None, deadline: float | None, warnings: list[Finding]
 ) -> set[str]:
-    """Parties whose own red lines admit no deal; each gets a warning naming a conflict."""
+    """Parties whose own red lines, among those in force together on some date, admit no
+    deal; each gets a warning naming a conflict and the first such date."""
     contradicting = set()
     for party in scenario.catalogue.parties:
-        own = owned[party.id]
-        if not own or scenario.solver.find(own, deadline).satisfiable:
-            continue
-        contradicting.add(party.id)
-        left = None if deadline is None else max(0.1, deadline - time.monotonic())
-        found = why(scenario, parties=[party.id], limit=3, timeout=left, with_concessions=False)
-        named = "; ".join("{" + ", ".join(c.red_lines) + "}" for c in found.conflicts)
-        more = "" if found.complete and len(found.conflicts) <= 3 else " and maybe more"
-        warnings.append(
-            Finding(
-                code="party_contradicts_itself",
-                place=_place(scenario, "party", party.id),
-                subject=party.id,
-                message=f"party {party.id}'s own red lines admit no deal: {named}{more} collide",
+        for day in _epochs(scenario, party.id, as_of):
+            own = [r.id for r in scenario.catalogue.red_lines if r.party == party.id and r.holds(day)]
+            if not own or scenario.solver.find(own, deadline).satisfiable:
+                continue
+            contradicting.add(party.id)
+            left = None if deadline is None else max(0.1, deadline - time.monotonic())
+            found = why(scenario, parties=[party.id], as_of=day, limit=3, timeout=left, with_concessions=False)
+            named = "; ".join("{" + ", ".join(c.red_lines) + "}" for c in found.conflicts)
+            more = "" if found.complete and len(found.conflicts) <= 3 else " and maybe more"
+            when = "before any dated statement" if day == BEFORE_ANY_DATE else f"as of {day}"
+            warnings.append(
+                Finding(
+                    code="party_contradicts_itself",
+                    place=_place(scenario, "party", party.id),
+                    subject=party.id,
+                    message=f"party {party.id}'s own red lines {when} admit no deal: {named}{more} collide",
+                )
             )
-        )
+            break
     return contradicting
 
 

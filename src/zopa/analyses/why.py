@@ -68,6 +68,7 @@ class _Explainer:
         self.owner = {r.id: r.party for r in scenario.catalogue.red_lines}
         self.reads = {r.id: r.issues for r in scenario.catalogue.red_lines}
         self.cost = {r.id: r.cost for r in scenario.catalogue.red_lines}
+        self.evidence = {r.id: r.evidence for r in scenario.catalogue.red_lines}
         self.complete = True
         self.blocked: set[int] = set()
 
@@ -86,6 +87,7 @@ class _Explainer:
             red_lines=sorted(red_lines),
             parties=self.parties(red_lines),
             issues=shared or [i for i in order if i in counts],
+            inferred=sorted(r for r in red_lines if self.evidence[r] == "inferred"),
         )
 
     def conflicts(self, groups: list[list[str]]) -> list[Conflict]:

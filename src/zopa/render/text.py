@@ -185,12 +185,21 @@ def show(shown: ShowResult, catalogue: Catalogue) -> str:
                 lines.append(quote)
                 lines.append(f"          — {cite}")
             lines.append(f"        {_dating(r)}")
+    grades = {g: sum(1 for r in shown.red_lines if r.evidence == g) for g in ("direct", "reported", "inferred")}
+    lines += ["", "Evidence: " + ", ".join(f"{n} {g}" for g, n in grades.items()) + "."]
+    if shown.inferred_conflicts or not shown.conflicts_complete:
+        cut = "" if shown.conflicts_complete else " (the search was cut short: maybe more)"
+        lines.append(f"Conflicts that rest on inferred red lines{cut}:")
+        for c in shown.inferred_conflicts:
+            lines.append(f"  {{{', '.join(c.red_lines)}}}: inferred {', '.join(c.inferred)}")
+    else:
+        lines.append("No conflict rests on an inferred red line.")
     return "\n".join(lines) + "\n"
 
 
 def _asked(as_of: str | None, evidence: str) -> str:
     """How the positions were read, in words: "as of 2025-03-11, direct evidence only"."""
-    when = f"as of {as_of}" if as_of else "now"
+    when = f"as of {as_of}" if as_of else "as they stand now"
     grade = {"direct": ", direct evidence only", "reported": ", direct or reported evidence only"}.get(evidence, "")
     return when + grade
 
@@ -258,11 +267,19 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
     lines = [f"No feasible deal under {whose}.", ""]
     lines.append(f"Blocking conflicts: {len(result.conflicts)}, smallest first{cut}.")
     lines.append("Each is a set of red lines no deal satisfies together; drop any one and a deal exists.")
+    resting = sum(1 for c in result.conflicts if c.inferred)
+    if resting:
+        lines.append(
+            f"{resting} of them rest on red lines inferred by analysts, not stated by the party or reported as "
+            "its demand; `--evidence reported` asks whether the deadlock survives without those."
+        )
     for n, conflict in enumerate(result.conflicts, start=1):
         on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
         who = _who(conflict.parties, catalogue)
         who = f"{who}: its own red lines" if len(conflict.parties) == 1 else who
         lines += ["", f"{n:>3}. {who} collide on {on}"]
+        if conflict.inferred:
+            lines.append(f"     (rests on inferred red lines: {_names(conflict.inferred)})")
         for r in conflict.red_lines:
             lines.append(f"     {red[r].party}: {r} — {red[r].label}")
             lines += _quote(red[r], catalogue, "         ")
