@@ -51,6 +51,8 @@ forbids(s_lift, sanctions, kept). source(s_lift, d1, "South insists sanctions be
 stated(s_lift, "2025-03-01").
 red_line(s_energy, south). label(s_energy, "Energy truce or nothing").
 requires(s_energy, ceasefire, energy_only). requires(s_energy, ceasefire, none).
+evidence(n_full, direct). evidence(s_lift, reported).
+status_quo(sanctions, kept).
 """
 
 
@@ -184,7 +186,7 @@ Issues (3)
       energy_only              Energy strikes only
       none                     No ceasefire
   sanctions            Sanctions
-      kept                     Kept
+      kept                     Kept  [status quo]
       lifted                   Lifted
   monitoring           Monitoring
       un                       UN mission
@@ -196,16 +198,23 @@ Red lines (4)
         requires ceasefire=full
         “North wants a full ceasefire.”
           — Talks report, 2025-03-01, report.txt
+        evidence: direct; undated (holds at every date)
     n_monitor: No OSCE monitors
         violated(n_monitor) :- deal(monitoring,osce).  (tiny/tiny.lp:27:1)
+        evidence: inferred (ungraded); undated (holds at every date)
   Southland
     s_lift: Sanctions lifted
         forbids sanctions=kept
         “South insists sanctions be lifted.”
           — Talks report, 2025-03-01, report.txt
-        stated: 2025-03-01
+        evidence: reported; stated 2025-03-01
     s_energy: Energy truce or nothing
         requires ceasefire=energy_only or none
+        evidence: inferred (ungraded); undated (holds at every date)
+
+Evidence: 1 direct, 1 reported, 2 inferred.
+Conflicts that rest on inferred red lines:
+  {n_full, s_energy}: inferred s_energy
 """
 
 

@@ -1,5 +1,5 @@
-"""The package's layout is its pipeline: base → loading, solving → scenario → analyses →
-render → cli. Each module may import only from its own stage or the stages before it, and
+"""The package's layout is its pipeline: base → results → loading, solving → scenario →
+analyses → render → cli. Each module may import only from its own stage or the stages before it, and
 the imports never go round in a cycle; a new module must be given a stage here. Also: the
 vocabulary's table in Python is the one rules/vocabulary.lp declares."""
 
@@ -20,7 +20,8 @@ PACKAGE = REPO / "src" / "zopa"
 # Stages in pipeline order. A module's stage is its first name under zopa; `zopa` itself
 # (the public API) re-exports from every stage but the command line, and nothing imports it.
 STAGES = [
-    {"errors", "catalogue", "results", "defaults", "vocabulary"},
+    {"errors", "catalogue", "defaults", "vocabulary"},
+    {"results"},  # answers about a catalogue: they may hold its red lines and issues
     {"loading", "solving"},
     {"scenario"},
     {"analyses"},

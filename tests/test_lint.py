@@ -45,7 +45,7 @@ def line_of(folder: Path, text: str) -> int:
 
 
 def sourced(red_line: str, owner: str) -> str:
-    return f'red_line({red_line}, {owner}). source({red_line}, d1, "said").\n'
+    return f'red_line({red_line}, {owner}). source({red_line}, d1, "said"). evidence({red_line}, direct).\n'
 
 
 # ---------------------------------------------------------------------------------------
@@ -90,6 +90,79 @@ def test_party_contradicting_itself_names_the_conflict(tmp_path):
     assert warning.subject == "p1"
     assert "{r1, r2}" in warning.message
     assert warning.place.endswith(f"scenario.lp:{line_of(folder, 'party(p1)')}:1")
+
+
+def test_a_position_and_its_replacement_do_not_contradict(tmp_path):
+    """p1 demanded a=x until 1 May, then a=y: the two never held together. p2 held b=p and
+    b=q together for a while (from 1 March until it dropped b=q on 1 April): that is a
+    contradiction, dated."""
+    text = (
+        sourced("old", "p1")
+        + 'requires(old, a, x). withdrawn(old, "2025-05-01").\n'
+        + sourced("new", "p1")
+        + 'requires(new, a, y). stated(new, "2025-05-01").\n'
+        + sourced("r1", "p2")
+        + "requires(r1, b, p).\n"
+        + sourced("r2", "p2")
+        + 'requires(r2, b, q). stated(r2, "2025-03-01"). withdrawn(r2, "2025-04-01").\n'
+    )
+    result = lint(write(tmp_path / "s", text))
+    [warning] = [f for f in result.warnings if f.code == "party_contradicts_itself"]
+    assert warning.subject == "p2"
+    assert "as of 2025-03-01" in warning.message and "{r1, r2}" in warning.message
+    # As of a date when both of p2's held, lint says so; as of one when only one held, not.
+    assert "party_contradicts_itself" not in {
+        f.code for f in lint(write(tmp_path / "s", text), as_of="2025-04-01").warnings
+    }
+    assert ("party_contradicts_itself", "p2") in found(lint(write(tmp_path / "s", text), as_of="2025-03-15"))
+
+
+def test_an_undated_contradiction_is_found_before_any_date(tmp_path):
+    text = sourced("r1", "p1") + "requires(r1, a, x).\n" + sourced("r2", "p1") + "requires(r2, a, y).\n"
+    text += sourced("r3", "p2") + 'forbids(r3, b, p). stated(r3, "2025-01-01").\n'
+    [warning] = [f for f in lint(write(tmp_path / "s", text)).warnings if f.code == "party_contradicts_itself"]
+    assert "before any dated statement" in warning.message
+
+
+def test_ungraded_red_line_and_a_date_later_than_its_sources(tmp_path):
+    """d1 is dated 2025-01-01: a red line stated later than every document citing it."""
+    text = (
+        'red_line(r1, p1). source(r1, d1, "said").\nforbids(r1, a, x).\n'
+        + sourced("r2", "p2")
+        + 'forbids(r2, b, p).\nstated(r2, "2025-02-01").\n'
+        + sourced("r3", "p2")
+        + 'forbids(r3, b, q).\nstated(r3, "2025-01-01").\n'
+    )
+    folder = write(tmp_path / "s", text)
+    result = lint(folder)
+    assert {(c, s) for c, s in found(result) if c in ("ungraded_red_line", "stated_after_sources")} == {
+        ("ungraded_red_line", "r1"),
+        ("stated_after_sources", "r2"),
+    }
+    late = next(f for f in result.warnings if f.code == "stated_after_sources")
+    assert late.place.endswith(f":{line_of(folder, 'stated(r2')}:1")
+    assert "2025-02-01" in late.message and "2025-01-01" in late.message
+
+
+@pytest.mark.parametrize(
+    ("facts", "code"),
+    [
+        ('stated(r1, "2025-03-01"). withdrawn(r1, "2025-03-01").', "withdrawn_not_after_stated"),
+        ('stated(r1, "2025-03-01"). withdrawn(r1, "2025-02-01").', "withdrawn_not_after_stated"),
+        ('stated(r1, "2025-03-01"). stated(r1, "2025-04-01").', "two_dates"),
+        ('withdrawn(r1, "2025-03-01"). withdrawn(r1, "2025-04-01").', "two_dates"),
+        ("evidence(r1, reported).", "two_grades"),
+        ("evidence(r2, hearsay). red_line(r2, p2). forbids(r2, b, p).", "bad_grade"),
+        ('withdrawn(r1, "March 2025").', "bad_date"),
+        ('withdrawn(nobody, "2025-03-01").', "unknown_red_line"),
+        ("status_quo(a, x). status_quo(a, y).", "two_status_quos"),
+        ("status_quo(a, w).", "unknown_option"),
+        ('proposed("2025-03-01").', "misplaced_proposed"),
+    ],
+)
+def test_bad_dates_grades_and_status_quos_are_errors(tmp_path, facts, code):
+    result = lint(write(tmp_path / "s", sourced("r1", "p1") + "forbids(r1, a, x).\n" + facts + "\n"))
+    assert code in {f.code for f in result.errors}, result.errors
 
 
 def test_red_lines_never_and_always_violated(tmp_path):
@@ -330,6 +403,7 @@ def expected_warnings(scenario: Scenario) -> set[tuple[str, str | None]]:
     deals = [d for d in scenario.all_deals() if not any(rule.holds(d) for rule in scenario.background)]
     owned = {p: [r for r in scenario.red_lines if r.owner == p] for p in scenario.parties}
     expected = {("party_without_red_lines", p) for p, own in owned.items() if not own}
+    expected |= {("ungraded_red_line", r.id) for r in scenario.red_lines if r.evidence is None}
     if not deals:
         return expected | {("no_deal_at_all", None)}
 

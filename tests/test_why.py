@@ -145,9 +145,11 @@ red_line(r4, q). requires(r4, a, z).
 red_line(r3, q). requires(r3, b, u).
 red_line(r5, p). forbids(r5, b, u).
 red_line(r6, p). requires(r6, c, k).
+evidence(r1, direct). evidence(r2, direct). evidence(r3, reported). evidence(r4, inferred). evidence(r5, direct).
 """
 
-# Worked out by hand: on issue a every pair of r1, r2, r4 collides; on b, r3 and r5. Two
+# Worked out by hand: on issue a every pair of r1, r2, r4 collides; on b, r3 and r5; the
+# two conflicts with r4 rest on an inferred red line (r6, ungraded, is in none). Two
 # clusters: any two of {r1, r2, r4} (3 sets, cost 2) times r3 or r5 (2 sets, cost 1) makes
 # 6 concession sets of cost 3; p moves in all but {r2, r4, r3}, q in all six.
 SMALL_WHY = """\
@@ -155,16 +157,20 @@ No feasible deal under the 6 red lines of p, q.
 
 Blocking conflicts: 4, smallest first.
 Each is a set of red lines no deal satisfies together; drop any one and a deal exists.
+2 of them rest on red lines inferred by analysts, not stated by the party or reported as its
+demand; `--evidence reported` asks whether the deadlock survives without those.
 
   1. p, q collide on a
      p: r1 — r1
      q: r2 — r2
 
   2. p, q collide on a
+     (rests on inferred red lines: r4)
      p: r1 — r1
      q: r4 — r4
 
   3. q: its own red lines collide on a
+     (rests on inferred red lines: r4)
      q: r2 — r2
      q: r4 — r4
 

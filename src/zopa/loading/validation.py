@@ -50,12 +50,12 @@ class _Ids:
 def _check_message(code: str, subject: clingo.Symbol, ids: _Ids) -> str:
     args = [str(a) for a in subject.arguments]
     if code == "unknown_issue":
-        issue = args[0] if subject.name in ("option", "deal") else args[1]
+        issue = args[0] if subject.name in ("option", "deal", "status_quo") else args[1]
         owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
         hint = closest(issue, ids.names["issues"], "issues")
         return f"{owner}{subject} names issue {issue}, which is not declared ({hint})"
     if code == "unknown_option":
-        issue, option = (args[0], args[1]) if subject.name == "deal" else (args[1], args[2])
+        issue, option = (args[0], args[1]) if subject.name in ("deal", "status_quo") else (args[1], args[2])
         owner = f"red line {args[0]}: " if subject.name in ("forbids", "requires") else ""
         choices = ids.options.get(issue, [])
         hint = closest(option, choices, "options")

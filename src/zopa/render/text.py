@@ -269,9 +269,10 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
     lines.append("Each is a set of red lines no deal satisfies together; drop any one and a deal exists.")
     resting = sum(1 for c in result.conflicts if c.inferred)
     if resting:
-        lines.append(
+        lines += textwrap.wrap(
             f"{resting} of them rest on red lines inferred by analysts, not stated by the party or reported as "
-            "its demand; `--evidence reported` asks whether the deadlock survives without those."
+            "its demand; `--evidence reported` asks whether the deadlock survives without those.",
+            90,
         )
     for n, conflict in enumerate(result.conflicts, start=1):
         on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
