@@ -349,3 +349,194 @@ def test_console_script_without_arguments_prints_help(tmp_path):
     done = subprocess.run([console_script()], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "Usage" in done.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# Positions through time: a dated scenario worked out by hand.
+#
+# n_full (undated) needs a full ceasefire. South demanded energy-only-or-none from 1 March
+# and dropped it on 1 April; it wants sanctions lifted from 15 March; from 1 May North
+# wants them kept. Costs make every cheapest concession set unique.
+
+DATED = """\
+issue(ceasefire). option(ceasefire, (full; energy_only; none)).
+issue(sanctions). option(sanctions, (kept; lifted)). status_quo(sanctions, kept).
+party(north). label(north, "Northland"). party(south). label(south, "Southland").
+red_line(n_full, north). label(n_full, "Full ceasefire only"). requires(n_full, ceasefire, full).
+evidence(n_full, direct). cost(n_full, 2).
+red_line(s_energy, south). label(s_energy, "Energy truce or nothing").
+requires(s_energy, ceasefire, energy_only). requires(s_energy, ceasefire, none).
+stated(s_energy, "2025-03-01"). withdrawn(s_energy, "2025-04-01"). evidence(s_energy, reported).
+red_line(s_lift, south). label(s_lift, "Sanctions lifted"). forbids(s_lift, sanctions, kept).
+stated(s_lift, "2025-03-15"). evidence(s_lift, inferred).
+red_line(n_keep, north). label(n_keep, "Sanctions kept"). requires(n_keep, sanctions, kept).
+stated(n_keep, "2025-05-01"). evidence(n_keep, direct). cost(n_keep, 3).
+"""
+
+TIMELINE = """\
+The positions through time: 4 dates with news, the 4 red lines of north, south.
+
+Undated, held from the start: 1 red line (n_full).
+  → a deal is feasible (1 red line in force).
+
+1 Mar 2025: Southland states s_energy (Energy truce or nothing).
+  → the zone closes: no deal: 1 conflict among 2 red lines in force; cheapest concession set (1):
+    s_energy.
+
+15 Mar 2025: Southland states s_lift (Sanctions lifted).
+  → still no deal: 1 conflict among 3 red lines in force; cheapest concession set (1): s_energy.
+
+1 Apr 2025: Southland drops s_energy (Energy truce or nothing).
+  → the zone opens: a deal is feasible (2 red lines in force).
+
+1 May 2025: Northland states n_keep (Sanctions kept).
+  → the zone closes: no deal: 1 conflict among 3 red lines in force; cheapest concession set (1):
+    s_lift.
+"""
+
+
+@pytest.fixture
+def dated(tmp_path, monkeypatch) -> str:
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    (folder / "dated.lp").write_text(DATED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return "dated"
+
+
+def test_timeline_text(dated, capsys):
+    status, out, err = run(capsys, "timeline", "--positions", dated)
+    assert (status, err) == (0, "")
+    assert out == TIMELINE
+
+
+def test_timeline_json(dated, capsys):
+    status, out, err = run(capsys, "timeline", "--positions", dated, "--json")
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    rows = [
+        (d["date"], d["stated"], d["withdrawn"], d["feasible"], d["conflicts"], d["cheapest"]) for d in data["dates"]
+    ]
+    assert rows == [
+        ("2025-03-01", ["s_energy"], [], False, 1, ["s_energy"]),
+        ("2025-03-15", ["s_lift"], [], False, 1, ["s_energy"]),
+        ("2025-04-01", [], ["s_energy"], True, 0, None),
+        ("2025-05-01", ["n_keep"], [], False, 1, ["s_lift"]),
+    ]
+    assert data["complete"] and data["as_of"] is None
+    assert all(d["complete"] for d in data["dates"])
+
+
+def test_timeline_as_of_stops_the_history_and_evidence_filters_it(dated, capsys):
+    _, out, _ = run(capsys, "timeline", "--positions", dated, "--json", "--as-of", "2025-04-01")
+    data = json.loads(out)
+    assert [d["date"] for d in data["dates"]] == ["2025-03-01", "2025-03-15", "2025-04-01"]
+    assert data["as_of"] == "2025-04-01"
+    # Direct evidence only: n_full and n_keep, which never collide.
+    _, out, _ = run(capsys, "timeline", "--positions", dated, "--json", "--evidence", "direct")
+    data = json.loads(out)
+    assert [(d["date"], d["feasible"]) for d in data["dates"]] == [("2025-05-01", True)]
+
+
+def test_timeline_graph_is_an_svg_written_with_the_usual_permissions(dated, tmp_path, capsys):
+    status, out, err = run(capsys, "timeline", "--positions", dated, "--graph", "chart.svg")
+    assert (status, err) == (0, "")
+    assert out.endswith("wrote chart.svg\n")
+    chart = tmp_path / "chart.svg"
+    text = chart.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and text.count("<circle") == 5  # the start and four dates
+    assert "2025-05-01" in text and "<script" not in text
+    assert chart.stat().st_mode & 0o044 == 0o044
+    status, _, err = run(capsys, "timeline", "--positions", dated, "--graph", "chart.png")
+    assert status == 2 and err.startswith("error: --graph chart.png: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "holding"),
+    [
+        ((), ["n_full", "s_lift", "n_keep"]),  # now: s_energy is withdrawn
+        (("--as-of", "2025-02-28"), ["n_full"]),
+        (("--as-of", "2025-03-01"), ["n_full", "s_energy"]),  # stated that day: holds
+        (("--as-of", "2025-04-01"), ["n_full", "s_lift"]),  # withdrawn that day: no longer
+        (("--as-of", "2025-03-20", "--evidence", "reported"), ["n_full", "s_energy"]),
+    ],
+)
+def test_as_of_and_evidence_choose_the_red_lines(dated, capsys, args, holding):
+    _, out, _ = run(capsys, "show", "--positions", dated, "--json", *args)
+    data = json.loads(out)
+    in_force = [r["id"] for r in data["red_lines"] if r["id"] not in data["not_in_force"]]
+    assert in_force == holding
+    _, out, _ = run(capsys, "deals", "--positions", dated, "--json", *args)
+    assert json.loads(out)["red_lines_checked"] == len(holding)
+    assert json.loads(out)["as_of"] == (args[1] if args else None)
+
+
+def test_a_bad_as_of_date_is_one_error_line(dated, capsys):
+    for command in ("deals", "why", "show", "timeline"):
+        status, out, err = run(capsys, command, "--positions", dated, "--as-of", "2025-02-30")
+        assert (status, out) == (2, "")
+        assert err == "error: --as-of '2025-02-30': give a date as YYYY-MM-DD, e.g. 2025-03-11\n"
+    status, _, err = run(capsys, "deals", "--positions", dated, "--evidence", "rumour")
+    assert status == 2 and err == "error: --evidence 'rumour': give one of direct, reported, inferred\n"
+
+
+def test_check_judges_a_dated_plan_as_of_its_date_and_reads_silence_as_the_status_quo(dated, tmp_path, capsys):
+    # On 20 March South holds s_energy and s_lift. The plan sets a full ceasefire (breaks
+    # s_energy) and says nothing of sanctions, which therefore stay (breaks s_lift).
+    (tmp_path / "plan.lp").write_text('proposed("2025-03-20").\ndeal(ceasefire, full).\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", "plan.lp", "--positions", dated, "--json")
+    data = json.loads(out)
+    assert (data["as_of"], data["proposed"], data["status_quo"]) == ("2025-03-20", "2025-03-20", {"sanctions": "kept"})
+    assert [v["red_line"] for v in data["violations"]] == ["s_energy", "s_lift"]
+    assert data["open_issues"] == []
+    # Read as open, sanctions may yet be lifted: s_lift is only at risk.
+    _, out, _ = run(capsys, "check", "plan.lp", "--positions", dated, "--json", "--silence", "open")
+    data = json.loads(out)
+    assert [v["red_line"] for v in data["violations"]] == ["s_energy"]
+    assert [v["red_line"] for v in data["at_risk"]] == ["s_lift"]
+    # As of 15 April South has dropped s_energy.
+    _, out, _ = run(capsys, "check", "plan.lp", "--positions", dated, "--json", "--as-of", "2025-04-15")
+    data = json.loads(out)
+    assert data["as_of"] == "2025-04-15" and [v["red_line"] for v in data["violations"]] == ["s_lift"]
+    _, out, _ = run(capsys, "check", "plan.lp", "--positions", dated)
+    assert out.splitlines()[:2] == [
+        "Plan plan.lp: answers 1 of 2 issues, 1 more keep their status quo.",
+        "Judged by the positions as of 2025-03-20, the plan's date.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("plan", "says"),
+    [
+        ('proposed("20 March").\n', 'proposed("20 March"): the date must be a string "YYYY-MM-DD"'),
+        ('proposed("2025-03-20").\nproposed("2025-03-21").\n', "the plan is already dated 2025-03-20"),
+    ],
+)
+def test_a_bad_plan_date_is_refused_at_its_place(dated, tmp_path, capsys, plan, says):
+    (tmp_path / "plan.lp").write_text(plan, encoding="utf-8")
+    status, out, err = run(capsys, "check", "plan.lp", "--positions", dated)
+    assert (status, out) == (2, "")
+    assert err.startswith("error: plan.lp:") and says in err and len(err.splitlines()) == 1
+
+
+def test_silence_must_be_a_known_reading(dated, tmp_path, capsys):
+    (tmp_path / "plan.lp").write_text("deal(ceasefire, full).\n", encoding="utf-8")
+    status, _, err = run(capsys, "check", "plan.lp", "--positions", dated, "--silence", "loud")
+    assert status == 2 and err == "error: --silence 'loud': give one of status_quo, open\n"
+
+
+def test_plain_clingo_reads_the_positions_as_they_stand_now(dated, tmp_path):
+    """Withdrawn red lines do not bind in a plain clingo run of the engine, as in zopa
+    without --as-of: now, s_lift and n_keep collide, and s_energy no longer counts."""
+    import clingo
+
+    def models(extra: str) -> int:
+        control = clingo.Control(["0"])
+        control.load(str(REPO / "rules" / "zopa.lp"))
+        control.load(str(tmp_path / "dated" / "dated.lp"))
+        control.add("base", [], extra)
+        control.ground([("base", [])])
+        return sum(1 for _ in control.solve(yield_=True))
+
+    assert models("") == 0
+    assert models("concede(n_keep).") == 1  # ceasefire full, sanctions lifted
