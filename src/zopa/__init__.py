@@ -6,7 +6,7 @@
 
 The pipeline, one package each: loading (files → parse → ground → validate → catalogue) →
 solving (one grounded solver, red lines switched by assumptions) → scenario → analyses
-(deals, why, whatif, check, lint) → render (text, JSON, graph) → cli.
+(deals, why, whatif, check, timeline, lint) → render (text, JSON, graph, chart) → cli.
 
 The API's names are imported when first used (PEP 562): a command imports only the
 analysis it runs, which keeps the command line's start-up short.
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from zopa.analyses.check import check
     from zopa.analyses.deals import deals
     from zopa.analyses.lint import lint
+    from zopa.analyses.timeline import timeline
     from zopa.analyses.whatif import whatif
     from zopa.analyses.why import why
     from zopa.errors import ZopaError
@@ -33,11 +34,12 @@ _HOMES = {
     "deals": "zopa.analyses.deals",
     "lint": "zopa.analyses.lint",
     "load": "zopa.scenario",
+    "timeline": "zopa.analyses.timeline",
     "whatif": "zopa.analyses.whatif",
     "why": "zopa.analyses.why",
 }
 
-__all__ = ["Scenario", "ZopaError", "check", "deals", "lint", "load", "whatif", "why"]
+__all__ = ["Scenario", "ZopaError", "check", "deals", "lint", "load", "timeline", "whatif", "why"]
 
 
 def __getattr__(name: str) -> object:
