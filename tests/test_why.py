@@ -157,8 +157,8 @@ No feasible deal under the 6 red lines of p, q.
 
 Blocking conflicts: 4, smallest first.
 Each is a set of red lines no deal satisfies together; drop any one and a deal exists.
-2 of them rest on red lines inferred by analysts, not stated by the party or reported as its
-demand; `--evidence reported` asks whether the deadlock survives without those.
+2 of them rest on red lines inferred by analysts, not stated by the party or reported as
+its demand; `--evidence reported` asks whether the deadlock survives without those.
 
   1. p, q collide on a
      p: r1 — r1
