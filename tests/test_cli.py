@@ -540,3 +540,14 @@ def test_plain_clingo_reads_the_positions_as_they_stand_now(dated, tmp_path):
 
     assert models("") == 0
     assert models("concede(n_keep).") == 1  # ceasefire full, sanctions lifted
+
+
+def test_an_interim_plan_leaves_what_it_omits_open(dated, tmp_path, capsys):
+    """A ceasefire is a first step: sanctions it does not mention are not settled as they are."""
+    (tmp_path / "truce.lp").write_text('interim.\nproposed("2025-03-20").\ndeal(ceasefire, full).\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", "truce.lp", "--positions", dated, "--json")
+    data = json.loads(out)
+    assert (data["interim"], data["silence"], data["status_quo"]) == (True, "open", {})
+    assert [v["red_line"] for v in data["violations"]] == ["s_energy"]
+    _, out, _ = run(capsys, "check", "truce.lp", "--positions", dated, "--json", "--silence", "status_quo")
+    assert [v["red_line"] for v in json.loads(out)["violations"]] == ["s_energy", "s_lift"]

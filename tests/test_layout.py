@@ -130,5 +130,5 @@ def test_vocabulary_matches_rules_vocabulary_lp():
     assert declared == {p.signature for p in VOCABULARY if p.fact}
     documented = {
         (name, len(arguments.split(","))) for name, arguments in re.findall(r"^% (\w+)\(([^)]*)\)", text, re.MULTILINE)
-    }
+    } | {(name, 0) for name in re.findall(r"^% (\w+)  +", text, re.MULTILINE)}  # an atom: `% name   meaning`
     assert {p.signature for p in VOCABULARY} <= documented

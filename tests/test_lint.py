@@ -157,7 +157,8 @@ def test_ungraded_red_line_and_a_date_later_than_its_sources(tmp_path):
         ('withdrawn(nobody, "2025-03-01").', "unknown_red_line"),
         ("status_quo(a, x). status_quo(a, y).", "two_status_quos"),
         ("status_quo(a, w).", "unknown_option"),
-        ('proposed("2025-03-01").', "misplaced_proposed"),
+        ('proposed("2025-03-01").', "misplaced_plan_fact"),
+        ("interim.", "misplaced_plan_fact"),
     ],
 )
 def test_bad_dates_grades_and_status_quos_are_errors(tmp_path, facts, code):

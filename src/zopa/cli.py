@@ -394,14 +394,14 @@ def check(
     ] = None,
     evidence: EvidenceOption = None,
     silence: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--silence",
             metavar="READING",
             help="An issue the plan does not address: status_quo keeps its status quo where the scenario declares "
-            "one; open leaves it to be negotiated.",
+            "one; open leaves it to be negotiated (default: open for a plan marked interim, else status_quo).",
         ),
-    ] = "status_quo",
+    ] = None,
     timeout: TimeoutOption = defaults.CHECK_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,

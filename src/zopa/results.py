@@ -162,8 +162,11 @@ class CheckResult:
     """The plan's own date (proposed/1): the positions are read as of it unless --as-of says otherwise."""
     status_quo: Deal = field(default_factory=dict)
     """Issues the plan does not address, read as keeping their status quo (--silence status_quo)."""
+    interim: bool = False
+    """The plan says it is a first step (`interim.`), not a settlement."""
     silence: str = "status_quo"
-    """How unaddressed issues were read: as their status quo, or as open (--silence open)."""
+    """How unaddressed issues were read: as their status quo, or as open (--silence open,
+    and by default for an interim plan)."""
 
 
 @dataclass(kw_only=True)

@@ -102,6 +102,13 @@ VOCABULARY = (
         written='proposed("YYYY-MM-DD").',
         meaning="in a plan file only: the date of the proposal (`check` judges the plan as of it)",
     ),
+    Predicate(
+        name="interim",
+        arity=0,
+        written="interim.",
+        meaning="in a plan file only: a first step (a ceasefire, a truce), not a settlement: "
+        "what it leaves out stays open",
+    ),
     Predicate(name="concede", arity=1, written="concede(R).", meaning="hypothetical: `R` is withdrawn"),
     Predicate(
         name="cost",

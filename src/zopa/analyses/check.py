@@ -8,7 +8,9 @@ assumptions, never new rules.
 
 Silence is not openness: an issue the plan does not address keeps its status quo where the
 scenario declares one (sanctions stay, the aspiration stands), unless `silence="open"`
-reads every unaddressed issue as still to be negotiated. A dated plan (proposed/1) is
+reads every unaddressed issue as still to be negotiated. An interim plan (`interim.`: a
+ceasefire or truce, a first step rather than a settlement) is read open by default: a
+ceasefire leaves the status of Crimea to later talks, it does not settle it as it is. A dated plan (proposed/1) is
 judged by the positions of its day unless `as_of` names another.
 """
 
@@ -38,14 +40,17 @@ def check(
     concede: Sequence[str] | None = None,
     as_of: str | None = None,
     evidence: str | None = None,
-    silence: str = "status_quo",
+    silence: str | None = None,
     timeout: float | None = defaults.CHECK_TIMEOUT,
 ) -> CheckResult:
     """The plan in file `plan` against the red lines enforced as of `as_of` (default: the
-    plan's proposed/1 date, else now)."""
-    if silence not in SILENCE:
+    plan's proposed/1 date, else now); `silence` says how to read what it leaves out
+    (default: open for an interim plan, else the status quo)."""
+    if silence is not None and silence not in SILENCE:
         raise ZopaError(f"--silence {silence!r}: give one of {', '.join(SILENCE)}")
     proposal = read_plan(scenario.catalogue, Path(plan))
+    if silence is None:
+        silence = "open" if proposal.interim else "status_quo"
     written = dict(proposal.answers)
     kept = {
         i.id: i.status_quo
@@ -67,6 +72,7 @@ def check(
         as_of=enforcement.as_of,
         evidence=enforcement.evidence,
         proposed=proposal.proposed,
+        interim=proposal.interim,
         silence=silence,
     )
     fixed = solver.fixed(answers)
@@ -112,6 +118,7 @@ class _Given(TypedDict):
     as_of: str | None
     evidence: str
     proposed: str | None
+    interim: bool
     silence: str
 
 

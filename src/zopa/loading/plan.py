@@ -1,5 +1,6 @@
 """Reading a plan: a proposal written as deal(ISSUE, OPTION) facts, possibly leaving
-issues open, and at most one proposed("YYYY-MM-DD") fact dating it. Anything else, an
+issues open, at most one proposed("YYYY-MM-DD") fact dating it, and `interim.` when it is a
+first step (a ceasefire, a truce) rather than a settlement. Anything else, an
 unknown id, or an issue answered twice is an error at its place; the plan becomes
 assumptions on the scenario's grounding, never new rules.
 """
@@ -29,6 +30,9 @@ class Plan:
     """The plan's (issue, option) answers, in the order written."""
     proposed: str | None
     """The date of the proposal, "YYYY-MM-DD" (None: undated)."""
+    interim: bool = False
+    """A first step, not a settlement: what it leaves out stays open rather than keeping
+    its status quo."""
 
 
 def read_plan(catalogue: Catalogue, path: Path) -> Plan:
@@ -42,19 +46,23 @@ def read_plan(catalogue: Catalogue, path: Path) -> Plan:
     problems: list[ZopaError] = []
     messages: list[ZopaError] = []
     dated: list[tuple[str, str]] = []
+    interim: list[str] = []
 
     def statement(stmt: ast.AST) -> None:
         if stmt.ast_type in SKIPPED or _implicit_header(stmt):
             return
         place = place_of(stmt)
         fact = plain_fact(str(stmt)) if stmt.ast_type == ast.ASTType.Rule else None
+        if fact is not None and fact.name == "interim" and not fact.arguments:
+            interim.append(place)
+            return
         if fact is not None and fact.name == "proposed" and len(fact.arguments) == 1:
             problems.extend(_date_problems(fact.arguments[0], place, dated))
             return
         if fact is None or fact.name != "deal" or len(fact.arguments) != 2 or any(map(_compound, fact.arguments)):
             written = " ".join(str(stmt).split())
             hint = _variable_hint(stmt, options)
-            only = 'a plan holds only deal(ISSUE, OPTION) facts and one proposed("YYYY-MM-DD")'
+            only = 'a plan holds only deal(ISSUE, OPTION) facts, one proposed("YYYY-MM-DD") and interim'
             problems.append(ZopaError(hint or f"{only}, not: {written}", place))
             return
         issue, option = (str(a) for a in fact.arguments)
@@ -80,6 +88,7 @@ def read_plan(catalogue: Catalogue, path: Path) -> Plan:
     return Plan(
         answers=[(issue, option) for issue, (option, _) in answers.items()],
         proposed=dated[0][0] if dated else None,
+        interim=bool(interim),
     )
 
 

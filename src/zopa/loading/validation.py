@@ -124,15 +124,16 @@ def input_errors(control: clingo.Control, parsed: Parsed, catalogue: Catalogue) 
                     f"{s}: the grade must be one of {', '.join(EVIDENCE_GRADES)}", parsed.place(s), code="bad_grade"
                 )
             )
-    for s in facts(control, parsed, "proposed", 1):
-        problems.append(
-            ZopaError(
-                f"{s}: proposed/1 dates a plan; it belongs in the plan file given to `zopa check`, "
-                "not in a scenario or a --with file",
-                parsed.place(s),
-                code="misplaced_proposed",
+    for name, arity in (("proposed", 1), ("interim", 0)):
+        for s in facts(control, parsed, name, arity):
+            problems.append(
+                ZopaError(
+                    f"{s}: {name}/{arity} describes a plan; it belongs in the plan file given to `zopa check`, "
+                    "not in a scenario or a --with file",
+                    parsed.place(s),
+                    code="misplaced_plan_fact",
+                )
             )
-        )
     for name, arity, position in (("document", 3, 2), ("stated", 2, 1), ("withdrawn", 2, 1)):
         for s in facts(control, parsed, name, arity):
             value = s.arguments[position]
