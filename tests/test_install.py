@@ -81,6 +81,22 @@ def test_the_wheel_carries_the_engine_and_the_bundled_scenario(tmp_path):
     assert str(found["engine"]) == str(target / "zopa" / "rules" / "zopa.lp")
     assert found["shown"] == "positions/russia.lp"
     assert "russia" in found["parties"] and found["feasible"] is False
+    # The timeline chart's template ships in the package too.
+    assert "zopa/render/templates/timeline.svg" in names
+    code = (
+        "import zopa, zopa.analyses.timeline as t, zopa.render.chart as c, pathlib;"
+        "c.write_timeline(t.timeline(zopa.load(), timeout=60), pathlib.Path('chart.svg'))"
+    )
+    drawn = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    assert (elsewhere / "chart.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_an_editable_install_reads_the_repository_from_any_folder(tmp_path):
