@@ -24,8 +24,15 @@ Red lines come in the kinds of the input vocabulary, mixed by --mix:
 Background integrity constraints (--constraints), kept by the reference deal, bind every
 deal and tie issues together:  :- deal(I, X), deal(J, Y).
 
+With --dates N the red lines get dates: stated(R, "YYYY-MM-DD") for each (but a share
+--undated, which holds at every date), and withdrawn(R, "YYYY-MM-DD"), strictly after its
+stated date, for a share --withdrawn of them, so that exactly N distinct dates occur. The
+dates are drawn from a stream of their own: the same seed gives the same red lines with or
+without dates.
+
     python benchmarks/generate.py --issues 100 --options 5 --parties 20 --red-lines 400 \\
         --contested 30 --density 0.1 --seed 1 > scenario.lp
+    python benchmarks/generate.py --against 1 --dates 50 --withdrawn 0.2 --undated 0.3 --seed 1 > dated.lp
 
 Also a library: generate(...) returns the text, build(...) the scenario as data (used by
 the brute-force comparison, which checks each red line in plain Python).
@@ -34,6 +41,7 @@ the brute-force comparison, which checks each red line in plain Python).
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 import sys
 from dataclasses import dataclass, field
@@ -56,6 +64,14 @@ class RedLine:
     other_option: int = -1
     against: bool = False
     """Drawn against the reference deal (the reference deal violates it)."""
+    stated: str | None = None
+    """stated/2: the date ("YYYY-MM-DD") from which it holds; None: undated, it always holds."""
+    withdrawn: str | None = None
+    """withdrawn/2: the date from which it no longer holds (after `stated`); None: never."""
+
+    def holds(self, day: str) -> bool:
+        """In force on `day`: stated on or before it (or undated), not withdrawn on or before it."""
+        return (self.stated is None or self.stated <= day) and (self.withdrawn is None or self.withdrawn > day)
 
     def violated_by(self, deal: tuple[int, ...]) -> bool:
         """Whether a deal (the option index of each issue) violates this red line."""
@@ -70,6 +86,10 @@ class RedLine:
     def asp(self) -> list[str]:
         r, i, o = self.id, f"i{self.issue}", self.options
         head = [f"red_line({r}, {self.party})."]
+        if self.stated is not None:
+            head.append(f'stated({r}, "{self.stated}").')
+        if self.withdrawn is not None:
+            head.append(f'withdrawn({r}, "{self.withdrawn}").')
         if self.kind == "forbids":
             return head + [f"forbids({r}, {i}, o{o[0]})."]
         if self.kind in ("requires", "pin"):
@@ -111,6 +131,11 @@ class Spec:
     def against(self) -> list[str]:
         return [r.id for r in self.red_lines if r.against]
 
+    @property
+    def dates(self) -> list[str]:
+        """Every date on which a red line is stated or withdrawn, ascending."""
+        return sorted({d for r in self.red_lines for d in (r.stated, r.withdrawn) if d is not None})
+
 
 def build(
     issues: int = 100,
@@ -123,9 +148,15 @@ def build(
     against: int | None = None,
     constraints: int | None = None,
     mix: tuple[float, float, float] = DEFAULT_MIX,
+    dates: int = 0,
+    withdrawn: float = 0.1,
+    undated: float = 0.0,
+    start: str = "2025-01-01",
 ) -> Spec:
     """The scenario as data. `against` (a count) overrides `density` (a share of the red
-    lines that are not pins); `constraints` defaults to one per ten issues."""
+    lines that are not pins); `constraints` defaults to one per ten issues. With `dates`
+    > 0, the red lines are dated (see `date`) with exactly that many distinct dates, from
+    `start` on; `dates` 0 leaves every red line undated, as before."""
     if issues < 2 or options < 2 or parties < 1:
         raise ValueError("need at least 2 issues, 2 options per issue and 1 party")
     contested = max(1, min(contested, issues))
@@ -207,7 +238,66 @@ def build(
         f"contested={contested} against={count_against} constraints={constraints} "
         f"mix={':'.join(f'{w:g}' for w in mix)} seed={seed}"
     )
+    if dates:
+        date(lines, dates, withdrawn=withdrawn, undated=undated, seed=seed, start=start)
+        header += f" dates={dates} withdrawn={withdrawn:g} undated={undated:g} start={start}"
     return Spec(issues, options, parties, reference, lines, background, header)
+
+
+def date(
+    lines: list[RedLine],
+    count: int,
+    withdrawn: float = 0.1,
+    undated: float = 0.0,
+    seed: int = 0,
+    start: str = "2025-01-01",
+) -> None:
+    """Give the red lines dates, in place, so that exactly `count` distinct dates occur.
+
+    A share `undated` of the red lines keeps no date (it holds at every date); the others
+    get stated/2, and a share `withdrawn` of all the red lines also gets withdrawn/2,
+    strictly after its stated date. The dates are `count` distinct days drawn from the
+    year after `start` (more when `count` exceeds it), each used by at least one
+    statement or withdrawal. The draws come from a stream of their own, deterministic for
+    the seed, so the red lines are the same as without dates."""
+    if count < 1:
+        raise ValueError("give at least one date")
+    if not (0 <= withdrawn <= 1 and 0 <= undated <= 1):
+        raise ValueError("--withdrawn and --undated are shares between 0 and 1")
+    rng = random.Random(f"dates-{seed}")
+    order = list(range(len(lines)))
+    rng.shuffle(order)
+    dated = order[: len(lines) - round(undated * len(lines))]
+    dropped = set(dated[: round(withdrawn * len(lines))] if count > 1 else [])
+    if len(dated) - len(dropped) < count:
+        raise ValueError(
+            f"{len(dated)} dated red lines ({len(dropped)} withdrawn) cannot give {count} distinct dates: "
+            "give more red lines, fewer dates or fewer undated or withdrawn red lines"
+        )
+    first = datetime.date.fromisoformat(start)
+    span = max(365, 2 * count)
+    days = [(first + datetime.timedelta(days=d)).isoformat() for d in sorted(rng.sample(range(span), count))]
+    stated, gone = {}, {}
+    for n in dated:
+        stated[n] = rng.randrange(count - 1) if n in dropped else rng.randrange(count)
+        if n in dropped:
+            gone[n] = rng.randrange(stated[n] + 1, count)
+    # Each date used at least once: a date no event falls on takes the statement of a red
+    # line that is not withdrawn and whose stated date some other red line shares.
+    used: dict[int, int] = {}
+    for k in [*stated.values(), *gone.values()]:
+        used[k] = used.get(k, 0) + 1
+    movable = [n for n in dated if n not in dropped]
+    for k in range(count):
+        if used.get(k):
+            continue
+        n = next(n for n in movable if used[stated[n]] > 1)
+        used[stated[n]] -= 1
+        stated[n], used[k] = k, 1
+        movable.remove(n)
+    for n in dated:
+        lines[n].stated = days[stated[n]]
+        lines[n].withdrawn = days[gone[n]] if n in gone else None
 
 
 def generate(**options) -> str:
@@ -262,6 +352,27 @@ def main(argv: list[str] | None = None) -> None:
         metavar="F:R:G",
         help="weights of forbids, requires and general violated/1 rules (default 4:4:2)",
     )
+    parser.add_argument(
+        "--dates",
+        type=int,
+        default=0,
+        help="date the red lines (stated/2, withdrawn/2) with exactly this many distinct dates (default 0: undated)",
+    )
+    parser.add_argument(
+        "--withdrawn",
+        type=float,
+        default=0.1,
+        help="with --dates: share of the red lines withdrawn on a later date (default 0.1)",
+    )
+    parser.add_argument(
+        "--undated",
+        type=float,
+        default=0.0,
+        help="with --dates: share of the red lines left undated, holding at every date (default 0)",
+    )
+    parser.add_argument(
+        "--start", default="2025-01-01", help="with --dates: the earliest day drawn (default 2025-01-01)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     args = parser.parse_args(argv)
@@ -281,6 +392,10 @@ def main(argv: list[str] | None = None) -> None:
             against=against,
             constraints=args.constraints,
             mix=args.mix,
+            dates=args.dates,
+            withdrawn=args.withdrawn,
+            undated=args.undated,
+            start=args.start,
         )
     except ValueError as problem:
         parser.error(str(problem))

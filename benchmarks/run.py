@@ -26,6 +26,7 @@ from pathlib import Path
 
 import bounds
 import growth
+import timeline_vs_processes
 import vs_bruteforce
 import vs_clingo
 import whatif_vs_reground
@@ -40,6 +41,7 @@ SECTIONS = {
     "bruteforce": vs_bruteforce.section,
     "growth": growth.section,
     "bounds": bounds.section,
+    "timeline": timeline_vs_processes.section,
 }
 
 

@@ -111,3 +111,36 @@ def test_the_generator_keeps_its_promises(monkeypatch, tmp_path):
             assert zopa.deals(scenario, limit=1, timeout=None).feasible == (against == 0)
             if against:
                 assert zopa.deals(scenario, concede=spec.against, limit=1, timeout=None).feasible
+
+
+def test_the_timeline_rows_agree(report):
+    """The timeline against a process per date: both sides ran and gave the same answers."""
+    rows = [row for row in table_rows(report, "| # | section |") if row[1] == "timeline"]
+    assert len(rows) == 2
+    assert "agree at every date" in rows[0][8], rows[0][8]
+    assert rows[0][6] and rows[0][7] in ("PASS", "MISS")
+
+
+def test_the_generator_dates_keep_their_promises(monkeypatch, tmp_path):
+    """With dates: exactly that many distinct dates, withdrawals strictly after statements,
+    the same red lines as without dates, deterministic; zopa's timeline has those dates."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import zopa
+    from generate import build, generate
+    from zopa.analyses.timeline import timeline
+
+    size = {"issues": 8, "options": 4, "parties": 3, "red_lines": 24, "contested": 3, "against": 1}
+    dated = size | {"dates": 7, "withdrawn": 0.25, "undated": 0.25}
+    assert generate(**dated, seed=5) == generate(**dated, seed=5) != generate(**dated, seed=6)
+    for seed in range(3):
+        spec, plain = build(**dated, seed=seed), build(**size, seed=seed)
+        assert len(spec.dates) == 7
+        assert sum(r.stated is None for r in spec.red_lines) == 6
+        assert sum(r.withdrawn is not None for r in spec.red_lines) == 6
+        assert all(r.withdrawn is None or r.stated < r.withdrawn for r in spec.red_lines)
+        undated = [line for line in spec.text().splitlines()[1:] if not line.startswith(("stated(", "withdrawn("))]
+        assert undated == plain.text().splitlines()[1:]
+        folder = tmp_path / f"s{seed}"
+        folder.mkdir()
+        (folder / "scenario.lp").write_text(spec.text())
+        assert [d.date for d in timeline(zopa.load(folder), timeout=None).dates] == spec.dates
