@@ -305,7 +305,9 @@ def test_broken_copy_of_the_positions_reports_each_problem_with_file_and_line(tm
     quote = '"To keep military aid flowing to Ukraine and increase the economic pressure on Russia."'
     assert typo in text and quote in text
     uk.write_text(
-        text.replace(typo, typo.replace("halted", "haltd")).replace(quote, '"To keep military aid flowing to Ukraine."'),
+        text.replace(typo, typo.replace("halted", "haltd")).replace(
+            quote, '"To keep military aid flowing to Ukraine."'
+        ),
         encoding="utf-8",
     )
     with (broken / "ukraine.lp").open("a", encoding="utf-8") as extra:
@@ -319,7 +321,7 @@ def test_broken_copy_of_the_positions_reports_each_problem_with_file_and_line(tm
     lines = uk.read_text(encoding="utf-8").splitlines()
     typo_line = next(n for n, line in enumerate(lines, 1) if "haltd" in line)
     quote_line = next(
-        n for n, line in enumerate(lines, 1) if "flowing to Ukraine.\"" in line and line.startswith("source(")
+        n for n, line in enumerate(lines, 1) if 'flowing to Ukraine."' in line and line.startswith("source(")
     )
     ukraine_party = next(
         n
