@@ -8,7 +8,8 @@ their targets (PASS/MISS), the growth table, the machine and the date.
 Sections: vs-clingo (start-up and overhead against plain clingo), why (conflicts and
 concession sets against clingexplaid's MARCO and clingo's branch-and-bound), whatif (the
 sweep against re-grounding per case), bruteforce (deals against itertools.product),
-growth (time and peak memory at 1×, 2×, 4×, 8× a base size). Each comparison runs both
+growth (time and peak memory at 1×, 2×, 4×, 8× a base size), timeline (one `zopa timeline`
+against a `zopa why --as-of` process per date). Each comparison runs both
 sides in this one run; times are the median of the repetitions, with [min–max]. Without
 clingexplaid installed, its rows say SKIP. The exit status is 1 when a section could not
 run at all, 0 otherwise (a MISS is a result, not a failure).
