@@ -286,8 +286,8 @@ class TimelineResult:
     before: TimelineDate | None = None
     """The positions before the first date: the undated red lines alone (date "")."""
     conflicts: list[Conflict] = field(default_factory=list)
-    """Every conflict among the red lines that hold at some date; a date's conflicts are
-    those whose red lines all hold then."""
+    """Every conflict whose red lines all hold on some date; a date's conflicts are those
+    whose red lines all hold then."""
     conflicts_complete: bool = True
     background_infeasible: bool = False
     parties: list[str]

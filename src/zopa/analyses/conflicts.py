@@ -15,7 +15,7 @@ sets instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Set
+from collections.abc import Iterable, Iterator, Set
 
 import clingo
 
@@ -94,15 +94,21 @@ class HittingSets:
 
 
 def conflicts_in(
-    solver: Solver, members: list[str], deadline: float | None, witnesses: Witnesses | None = None
+    solver: Solver,
+    members: list[str],
+    deadline: float | None,
+    witnesses: Witnesses | None = None,
+    apart: Iterable[frozenset[str]] = (),
 ) -> Iterator[frozenset[str]]:
     """The conflicts among `members`, smallest first; raises Timeout past the deadline.
     Each deal met on the way goes to `witnesses`, which spare the caller's minimality check
-    its own questions."""
+    its own questions. No conflict containing one of the sets `apart` is sought (red lines
+    that never hold together, for one)."""
     witnesses = Witnesses() if witnesses is None else witnesses
     members = [r for r in members if solver.can_be_violated(r)]
     cluster = frozenset(members)
     hitting = HittingSets(members)
+    _keep_apart(hitting, members, apart)
     # Every hitting set of one optimisation has the smallest size, and adding sets to meet
     # or to avoid never makes that size smaller: a candidate of the batch that still meets
     # every set found since, and contains no conflict found since, is still a smallest one.
@@ -133,10 +139,14 @@ def conflicts_in(
 
 
 def all_conflicts_in(
-    solver: Solver, members: list[str], deadline: float | None, witnesses: Witnesses | None = None
+    solver: Solver,
+    members: list[str],
+    deadline: float | None,
+    witnesses: Witnesses | None = None,
+    apart: Iterable[frozenset[str]] = (),
 ) -> Iterator[frozenset[str]]:
     """Every conflict among `members`, in no set order: the exhaustive search (MARCO);
-    `witnesses` as for conflicts_in.
+    `witnesses` and `apart` as for conflicts_in.
 
     Seeds are grown as large as the known sets allow. A seed that admits a deal is grown to
     a maximal satisfiable set, whose complement every later seed must meet; one that admits
@@ -150,6 +160,7 @@ def all_conflicts_in(
     cluster = frozenset(members)
     witnesses = Witnesses() if witnesses is None else witnesses
     seeds = HittingSets(members, largest=True)
+    _keep_apart(seeds, members, apart)
     while True:
         grown = seeds.next(deadline)
         if not grown:
@@ -167,6 +178,17 @@ def all_conflicts_in(
         conflict = shrink(solver, seed, deadline)
         yield conflict
         seeds.exclude_supersets(conflict)
+
+
+def _keep_apart(candidates: HittingSets, members: list[str], apart: Iterable[frozenset[str]]) -> None:
+    """No candidate holds all of one of these sets. A conflict holding none of them is still
+    found: it meets every correction set (as every conflict does) and contains no other
+    conflict, so it stays a candidate until it is found; and the conflict shrunk from a
+    candidate lies within it."""
+    inside = set(members)
+    for group in apart:
+        if group <= inside:
+            candidates.exclude_supersets(group)
 
 
 def shrink(solver: Solver, red_lines: set[str], deadline: float | None) -> frozenset[str]:

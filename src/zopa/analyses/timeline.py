@@ -4,9 +4,11 @@ is feasible, how many conflicts hold, and a cheapest concession set.
 One conflict search serves every date: a set of red lines admits no deal exactly when it
 contains a conflict, so the conflicts as of a date are the scenario's conflicts (among all
 the red lines that hold at some date, withdrawn ones included) whose members all hold
-then. Each date's feasibility is also asked of the solver, which checks that reading, and
-its cheapest concession set is one optimisation on the same grounding; dates only switch
-red lines, the program is never grounded again.
+then. The search skips the conflicts that hold on no date: two red lines whose times do
+not overlap (one withdrawn on or before the other is stated) are never sought together.
+Each date's feasibility is also asked of the solver, which checks that reading, and its
+cheapest concession set is one optimisation on the same grounding; dates only switch red
+lines, the program is never grounded again.
 """
 
 from __future__ import annotations
@@ -50,7 +52,13 @@ def timeline(
     try:
         result.background_infeasible = not solver.find([], deadline).satisfiable
         if not result.background_infeasible:
-            result.conflicts, result.conflicts_complete = all_conflicts(scenario, [r.id for r in pool], deadline)
+            apart = [
+                frozenset({a.id, b.id})
+                for a in pool
+                for b in pool
+                if a.withdrawn is not None and b.stated is not None and a.withdrawn <= b.stated
+            ]
+            result.conflicts, result.conflicts_complete = all_conflicts(scenario, [r.id for r in pool], deadline, apart)
     except Timeout:
         result.conflicts_complete = False
     members = [frozenset(c.red_lines) for c in result.conflicts]

@@ -59,7 +59,14 @@ def _check_opens(solver: Solver, enforced: set[str], concession: frozenset[str],
 
 
 class _Explainer:
-    def __init__(self, scenario: Scenario, enforced: list[str], limit: int, deadline: float | None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        enforced: list[str],
+        limit: int,
+        deadline: float | None,
+        apart: Sequence[frozenset[str]] = (),
+    ) -> None:
         self.scenario = scenario
         self.solver = scenario.solver
         self.enforced = enforced
@@ -71,6 +78,7 @@ class _Explainer:
         self.evidence = {r.id: r.evidence for r in scenario.catalogue.red_lines}
         self.complete = True
         self.blocked: set[int] = set()
+        self.apart = apart
 
     def parties(self, red_lines: Iterable[str]) -> list[str]:
         order = {p.id: n for n, p in enumerate(self.scenario.catalogue.parties)}
@@ -97,7 +105,7 @@ class _Explainer:
         # sooner than the smallest-first one; the list is sorted by size at the end.
         search = all_conflicts_in if not self.limit else conflicts_in
         witnesses = Witnesses()
-        streams = [search(self.solver, members, self.deadline, witnesses) for members in groups]
+        streams = [search(self.solver, members, self.deadline, witnesses, self.apart) for members in groups]
         examined: set[int] = set()
         queue: list[tuple[int, int, list[str], frozenset[str]]] = []
         found: list[frozenset[str]] = []
@@ -238,10 +246,12 @@ def why(
     )
 
 
-def all_conflicts(scenario: Scenario, red_lines: list[str], deadline: float | None) -> tuple[list[Conflict], bool]:
-    """Every conflict among these red lines, smallest first, and whether the search finished
-    (a cut search gives the conflicts found so far)."""
-    explainer = _Explainer(scenario, red_lines, 0, deadline)
+def all_conflicts(
+    scenario: Scenario, red_lines: list[str], deadline: float | None, apart: Sequence[frozenset[str]] = ()
+) -> tuple[list[Conflict], bool]:
+    """Every conflict among these red lines that holds none of the sets `apart`, smallest
+    first, and whether the search finished (a cut search gives the conflicts found so far)."""
+    explainer = _Explainer(scenario, red_lines, 0, deadline, apart)
     return explainer.conflicts(clusters(scenario, red_lines)), explainer.complete
 
 
