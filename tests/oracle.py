@@ -10,11 +10,16 @@ text for zopa, and as a Python predicate over the deal (a dict issue -> option) 
 oracle. Keeping the two in step is the test author's job; each case is small enough to
 check by eye.
 
+Red lines may carry dates and grades (stated/2, withdrawn/2, evidence/2): `RedLine.in_force`
+reads the dates with `datetime.date`, never as text, and `Table.timeline` answers `zopa
+timeline` date by date from the same table of deals.
+
 Nothing here imports clingo or zopa.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import random
 from collections.abc import Callable, Iterable
@@ -24,6 +29,14 @@ from pathlib import Path
 Deal = dict[str, str]
 FrozenDeal = frozenset[tuple[str, str]]
 Predicate = Callable[[Deal], bool]
+
+GRADES = ("direct", "reported", "inferred")
+"""Evidence grades, best supported first; an ungraded red line counts as inferred."""
+
+
+def day(text: str) -> datetime.date:
+    """A "YYYY-MM-DD" date as a calendar date (the oracle never compares dates as text)."""
+    return datetime.date.fromisoformat(text)
 
 
 @dataclass
@@ -44,6 +57,25 @@ class RedLine:
     rules: list[Rule] = field(default_factory=list)
     """violated(R) rules: R is violated whenever one of their predicates holds."""
     label: str | None = None
+    stated: str | None = None
+    """stated/2: before this date the red line does not hold (None: it holds from the start)."""
+    withdrawn: str | None = None
+    """withdrawn/2: from this date on it no longer holds (None: never withdrawn)."""
+    evidence: str | None = None
+    """evidence/2: direct, reported or inferred (None: ungraded, which counts as inferred)."""
+
+    def in_force(self, as_of: str | None = None) -> bool:
+        """Holds on that date: stated on or before it (or undated) and not withdrawn on or
+        before it. As things stand now (None): not withdrawn, whatever the dates."""
+        if as_of is None:
+            return self.withdrawn is None
+        if self.stated is not None and day(self.stated) > day(as_of):
+            return False
+        return self.withdrawn is None or day(as_of) < day(self.withdrawn)
+
+    def supported(self, evidence: str | None = None) -> bool:
+        """At least as well supported as the grade asked (None: inferred, every red line)."""
+        return GRADES.index(self.evidence or "inferred") <= GRADES.index(evidence or "inferred")
 
     def violated(self, deal: Deal) -> bool:
         if any(deal[issue] == option for issue, option in self.forbids):
@@ -87,10 +119,25 @@ class Scenario:
         names = list(self.issues)
         return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(self.issues[i] for i in names))]
 
-    def enforced(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> list[RedLine]:
+    def enforced(
+        self,
+        parties: Iterable[str] | None = None,
+        concede: Iterable[str] = (),
+        as_of: str | None = None,
+        evidence: str | None = None,
+    ) -> list[RedLine]:
+        """The chosen parties' red lines that hold on `as_of` (None: now), are at least as well
+        supported as `evidence` asks, and are not conceded."""
+        return [r for r in self.over_time(parties, concede, evidence) if r.in_force(as_of)]
+
+    def over_time(
+        self, parties: Iterable[str] | None = None, concede: Iterable[str] = (), evidence: str | None = None
+    ) -> list[RedLine]:
+        """The chosen parties' red lines, well enough supported and not conceded, whatever
+        their dates: those that hold on some date."""
         chosen = set(self.parties if parties is None else parties)
         withdrawn = set(concede) | self.concede
-        return [r for r in self.red_lines if r.owner in chosen and r.id not in withdrawn]
+        return [r for r in self.red_lines if r.owner in chosen and r.id not in withdrawn and r.supported(evidence)]
 
     def feasible(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> set[FrozenDeal]:
         """Every deal that breaks no background constraint and no enforced red line."""
@@ -133,6 +180,12 @@ def to_asp(scenario: Scenario) -> str:
         lines.append(f"red_line({r.id}, {r.owner}).")
         if r.label is not None:
             lines.append(f"label({r.id}, {_quote(r.label)}).")
+        if r.stated is not None:
+            lines.append(f"stated({r.id}, {_quote(r.stated)}).")
+        if r.withdrawn is not None:
+            lines.append(f"withdrawn({r.id}, {_quote(r.withdrawn)}).")
+        if r.evidence is not None:
+            lines.append(f"evidence({r.id}, {r.evidence}).")
         lines += [f"forbids({r.id}, {i}, {o})." for i, o in sorted(r.forbids)]
         for issue, options in r.requires.items():
             lines += [f"requires({r.id}, {issue}, {o})." for o in sorted(options)]
@@ -268,9 +321,17 @@ class Table:
         self._patterns = {broken for _, broken in self.worlds}
         self._row = {freeze(deal): n for n, (deal, _, _) in enumerate(self.rows)}
 
-    def enforced(self, parties: Iterable[str] | None = None, concede: Iterable[str] = ()) -> frozenset[str]:
-        """The red lines that bind: those of the chosen parties, less every withdrawn one."""
-        return frozenset(r.id for r in self.scenario.enforced(parties, concede))
+    def enforced(
+        self,
+        parties: Iterable[str] | None = None,
+        concede: Iterable[str] = (),
+        as_of: str | None = None,
+        evidence: str | None = None,
+    ) -> frozenset[str]:
+        """The red lines that bind: those of the chosen parties, less every withdrawn one
+        (conceded, or dropped by its party as of `as_of`, or now), and, with `evidence`,
+        less those not that well supported."""
+        return frozenset(r.id for r in self.scenario.enforced(parties, concede, as_of, evidence))
 
     def feasible(self, enforced: Iterable[str]) -> set[FrozenDeal]:
         binding = frozenset(enforced)
@@ -346,3 +407,92 @@ class Table:
     def allowed(self, deal: Deal) -> bool:
         """The background constraints allow the deal."""
         return self.rows[self._row[freeze(deal)]][1]
+
+    # -----------------------------------------------------------------------------------
+    # Through time
+
+    def least_cost(self, enforced: Iterable[str]) -> int | None:
+        """The least cost of a concession set: 0 when a deal is feasible already, None when
+        the background alone admits no deal."""
+        sets = self.concessions(enforced)
+        return min((self._cost(s) for s in sets), default=None)
+
+    def moment(self, date: str, holding: Iterable[str], red_lines: list[RedLine]) -> Moment:
+        """The positions on one date, given the red lines that hold on it."""
+        held = frozenset(holding)
+        blocked = not self.worlds
+        cost = None if blocked else self.least_cost(held)
+        return Moment(
+            date=date,
+            stated={r.id for r in red_lines if date and r.stated == date},
+            withdrawn={r.id for r in red_lines if date and r.withdrawn == date},
+            holding=held,
+            feasible=not blocked and self.satisfiable(held),
+            conflicts=set() if blocked else self.conflicts(held),
+            cost=cost or None,
+        )
+
+    def timeline(
+        self,
+        parties: Iterable[str] | None = None,
+        concede: Iterable[str] = (),
+        as_of: str | None = None,
+        evidence: str | None = None,
+    ) -> Timeline:
+        """What `zopa timeline` must say: the red lines that hold at some date (the chosen
+        parties', well enough supported, not conceded); every date one of them was stated or
+        withdrawn (up to `as_of`), in calendar order, with the positions on that date; and
+        the positions before the first date (the undated red lines alone)."""
+        pool = self.scenario.over_time(parties, concede, evidence)
+        days = {d for r in pool for d in (r.stated, r.withdrawn) if d is not None}
+        if as_of is not None:
+            days = {d for d in days if day(d) <= day(as_of)}
+        moments = [self.moment(d, {r.id for r in pool if r.in_force(d)}, pool) for d in sorted(days, key=day)]
+        undated = [r.id for r in pool if r.stated is None]
+        red = {r.id: r for r in pool}
+        return Timeline(
+            pool=[r.id for r in pool],
+            undated=undated,
+            before=self.moment("", undated, pool),
+            dates=moments,
+            conflicts=set() if not self.worlds else {c for c in self.conflicts(red) if together([red[r] for r in c])},
+        )
+
+
+def together(red_lines: list[RedLine]) -> bool:
+    """These red lines all hold on some date: on the last day one of them was stated (or,
+    all undated, from the start), none of them is withdrawn yet."""
+    stated = [day(r.stated) for r in red_lines if r.stated is not None]
+    if not stated:
+        return True
+    return all(r.in_force(max(stated).isoformat()) for r in red_lines)
+
+
+@dataclass
+class Moment:
+    """The positions on one date (date "": before any dated statement)."""
+
+    date: str
+    stated: set[str]
+    withdrawn: set[str]
+    holding: frozenset[str]
+    """The red lines in force on that date."""
+    feasible: bool
+    conflicts: set[frozenset[str]]
+    """The minimal conflicts among the red lines in force (none when the background alone
+    admits no deal)."""
+    cost: int | None
+    """The least cost of a concession set: None when feasible, or when the background alone
+    admits no deal."""
+
+
+@dataclass
+class Timeline:
+    pool: list[str]
+    """The red lines that hold on some date, in scenario order."""
+    undated: list[str]
+    before: Moment
+    dates: list[Moment]
+    conflicts: set[frozenset[str]]
+    """Every conflict among the pool's red lines that holds on some date (its red lines'
+    times overlap), whether or not that date is shown (--as-of)."""

@@ -15,15 +15,22 @@ oracle, from one small description (the Condition classes), so the two cannot dr
 Names are short (issues a-e, options x, y, z, u, v, w, parties p, q, s, t, red lines
 r0-r7) and shrink towards fewer and simpler parts: a failing property prints its scenario
 as the ASP text zopa was given (oracle.Scenario's repr).
+
+With `dated=True` (opt-in: the default draws exactly what it drew before) red lines also
+carry `stated/2`, `withdrawn/2` (strictly after `stated`) and `evidence/2`, their dates
+drawn from the small pool DATES so that several red lines share a date; PROBES are the
+dates to ask about: each pool date, the days either side of it, and dates long before and
+long after.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, replace
 
 from hypothesis import strategies as st
 
-from oracle import Deal, RedLine, Rule, Scenario, Table, to_asp
+from oracle import GRADES, Deal, RedLine, Rule, Scenario, Table, to_asp
 
 ISSUES = ["a", "b", "c", "d", "e"]
 OPTIONS = ["x", "y", "z", "u", "v", "w"]
@@ -31,6 +38,16 @@ PARTIES = ["p", "q", "s", "t"]
 MAX_DEALS = 256
 MAX_RED_LINES = 8
 LABELS = ['Keep "x"', "Ünité", "back\\slash", "two words"]
+DATES = ["2024-12-31", "2025-01-01", "2025-03-01", "2025-06-15"]
+"""The pool of stated/withdrawn dates: across a year's end, and across February's end."""
+
+
+def _shift(date: str, days: int) -> str:
+    return (datetime.date.fromisoformat(date) + datetime.timedelta(days=days)).isoformat()
+
+
+PROBES = sorted({"2000-01-01", "2099-12-31"} | {_shift(d, n) for d in DATES for n in (-1, 0, 1)})
+"""Dates to ask about: before every pool date, on each, the day either side, after them all."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -178,9 +195,11 @@ def scenarios(
     general: float = 0.3,
     min_parties: int = 1,
     max_issues: int = len(ISSUES),
+    dated: bool = False,
 ) -> Scenario:
     """A random scenario, small enough for the oracle's brute force. `general` weighs how
-    often general violated/1 rules appear."""
+    often general violated/1 rules appear; `dated` adds stated/2, withdrawn/2 and
+    evidence/2 facts (drawn last, so the rest is drawn as without them)."""
     issues = draw(catalogues(max_issues))
     parties = PARTIES[: draw(st.integers(min_parties, len(PARTIES)))]
     count = draw(st.integers(min_red_lines, max_red_lines))
@@ -219,7 +238,30 @@ def scenarios(
     scenario.wants = [(*key, weight) for key, weight in wants.items()]
     if chance(draw, 0.1):
         scenario.labels = {"a": "Issue A", "(a,x)": "A is x", parties[0]: draw(st.sampled_from(LABELS))}
+    if dated:
+        for red_line in lines:
+            draw(dates_and_grades(red_line))
     return scenario
+
+
+@st.composite
+def dates_and_grades(draw, red_line: RedLine) -> RedLine:
+    """Give a red line (in place) at most one stated/2 date, at most one withdrawn/2 date
+    strictly after it, and at most one evidence/2 grade. Both dates are common: positions
+    harden (a red line stated later) as often as they soften (one withdrawn)."""
+    if chance(draw, 0.7):
+        red_line.stated = draw(st.sampled_from(DATES))
+    later = [d for d in DATES if red_line.stated is None or d > red_line.stated]
+    if later and chance(draw, 0.45):
+        red_line.withdrawn = draw(st.sampled_from(later))
+    if chance(draw, 0.6):
+        red_line.evidence = draw(st.sampled_from(GRADES))
+    return red_line
+
+
+def dated_scenarios(**options) -> st.SearchStrategy[Scenario]:
+    """Scenarios whose red lines carry dates and grades, at least one red line each."""
+    return scenarios(**{"min_red_lines": 1, **options, "dated": True})
 
 
 def blocked_scenarios() -> st.SearchStrategy[Scenario]:
@@ -236,16 +278,22 @@ class Question:
     parties: list[str] | None = None
     """None: every party (no --party)."""
     concede: list[str] = field(default_factory=list)
+    as_of: str | None = None
+    """--as-of (None: the positions as they stand now)."""
+    evidence: str | None = None
+    """--evidence (None: every red line, however supported)."""
 
     def __repr__(self) -> str:
         flags = [f"--party {p}" for p in self.parties or []] + [f"--concede {r}" for r in self.concede]
+        flags += [f"--as-of {self.as_of}"] if self.as_of else []
+        flags += [f"--evidence {self.evidence}"] if self.evidence else []
         return f"Question({' '.join(flags) or 'no flags'} on <<<\n{to_asp(self.scenario)}>>>)"
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(repr(self))
 
     def enforced(self, table: Table) -> frozenset[str]:
-        return table.enforced(self.parties, self.concede)
+        return table.enforced(self.parties, self.concede, self.as_of, self.evidence)
 
 
 @st.composite
@@ -255,6 +303,18 @@ def questions(draw, scenario_strategy: st.SearchStrategy[Scenario] | None = None
     ids = [r.id for r in scenario.red_lines]
     concede = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True)) if ids else []
     return Question(scenario, parties, concede)
+
+
+@st.composite
+def dated_questions(draw, scenario_strategy: st.SearchStrategy[Scenario] | None = None) -> Question:
+    """A dated scenario, --party and --concede as in `questions`, and now and then --as-of
+    (one of PROBES, or as often a day on which one of the scenario's red lines is stated or
+    withdrawn: the boundaries) and --evidence."""
+    question = draw(questions(scenario_strategy if scenario_strategy is not None else dated_scenarios()))
+    days = sorted({d for r in question.scenario.red_lines for d in (r.stated, r.withdrawn) if d is not None})
+    question.as_of = draw(st.none() | st.sampled_from(PROBES) | (st.sampled_from(days) if days else st.nothing()))
+    question.evidence = draw(st.none() | st.sampled_from(GRADES))
+    return question
 
 
 @st.composite
