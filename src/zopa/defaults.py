@@ -33,3 +33,5 @@ TIMELINE_TIMEOUT = 60.0
 """`zopa timeline`: seconds for the whole history."""
 SHOW_TIMEOUT = 10.0
 """`zopa show`: seconds for finding the conflicts that rest on inferred red lines."""
+PARETO_TIMEOUT = 60.0
+"""`zopa deals --pareto`: seconds for the frontier and its deals."""

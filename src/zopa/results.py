@@ -297,3 +297,44 @@ class TimelineResult:
     as_of: str | None = None
     """The last date shown (None: every date)."""
     evidence: str = "inferred"
+
+
+Satisfaction = dict[str, int]
+"""{party: the summed weights of its soft demands a deal meets}, one key per enforced party."""
+
+
+@dataclass(kw_only=True)
+class ParetoPoint:
+    satisfaction: Satisfaction
+    deal: Deal
+    """The first deal in issue and option order with this satisfaction."""
+
+
+@dataclass(kw_only=True)
+class FairChoice:
+    rule: str
+    """nash, leximin or welfare."""
+    satisfaction: Satisfaction
+    deal: Deal
+
+
+@dataclass(kw_only=True)
+class ParetoResult:
+    feasible: bool
+    frontier: list[ParetoPoint]
+    """Each Pareto-optimal satisfaction profile once, best by the fair rule first."""
+    fair: FairChoice | None
+    complete: bool
+    """False when --limit or --timeout cut the frontier: every profile listed is still
+    Pareto-optimal, but others may exist, and the fair choice is among those listed."""
+    best: Satisfaction = field(default_factory=dict)
+    """Each party's best satisfaction among the feasible deals (the frontier's highest)."""
+    choices: dict[str, Satisfaction] = field(default_factory=dict)
+    """The profile each fair rule chooses: nash, leximin, welfare."""
+    rules_agree: bool = False
+    """The three rules choose the same profile."""
+    parties: list[str]
+    conceded: list[str]
+    as_of: str | None = None
+    evidence: str = "inferred"
+    red_lines_checked: int

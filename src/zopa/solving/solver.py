@@ -10,7 +10,7 @@ sweeps are all just other assumptions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -118,6 +118,8 @@ class Solver:
         self._deal_literals = {self._pairs[a.symbol]: a.literal for a in atoms.by_signature("deal", 2)}
         self._queries = 0
         self._nearest_grounded = False
+        self._first_grounded = False
+        self._thresholds: dict[tuple[tuple[tuple[int, int], ...], int], int] = {}
 
     def _free(self, atom: clingo.Symbol) -> int:
         """Free an external switch (rules/ declares one per red line) and give its literal."""
@@ -240,6 +242,52 @@ class Solver:
         finally:
             for atom in atoms:
                 self._control.assign_external(atom, False)
+
+    def first(
+        self,
+        enforced: Iterable[str],
+        order: Sequence[tuple[str, Sequence[str]]],
+        deadline: float | None = None,
+        extra: Iterable[int] = (),
+    ) -> Outcome:
+        """The first deal in issue and option order (`order`: the catalogue's issues, each
+        with its options) that breaks none of the enforced red lines, under the `extra`
+        assumptions. The first call grounds rules/first.lp (part zopa_first) with the ranks."""
+        if not self._first_grounded:
+            ranks = "".join(
+                f"zopa_rank({issue_symbol},{option_symbol},{n},{k})."
+                for n, (issue, options) in enumerate(order, start=1)
+                for k, option in enumerate(options)
+                if (issue, option) in self._symbols
+                for issue_symbol, option_symbol in [self._symbols[(issue, option)].arguments]
+            )
+            self._control.add("zopa_first", [], ranks)
+            self._control.ground([("zopa_first", [])])
+            self._first_grounded = True
+        wanted = clingo.Function("zopa_first_wanted")
+        self._control.assign_external(wanted, True)
+        try:
+            return self._solve(self.assumptions(enforced, pin=False) + list(extra), True, deadline, (), True)
+        finally:
+            self._control.assign_external(wanted, False)
+
+    def at_least(self, weighted: Iterable[tuple[tuple[str, str], int]], bound: int) -> int:
+        """The literal of an atom that holds exactly when the weights of the answers the deal
+        gives add up to at least `bound` (a party's satisfaction reaching a level). Made once
+        per sum and bound, as a weight rule on the deal's atoms; answers no deal can give
+        count for nothing."""
+        terms = tuple(
+            sorted(
+                (literal, weight) for pair, weight in weighted if (literal := self._deal_literals.get(pair)) is not None
+            )
+        )
+        key = (terms, bound)
+        if key not in self._thresholds:
+            with self._control.backend() as backend:
+                atom = backend.add_atom()
+                backend.add_weight_rule([atom], bound, list(terms))
+            self._thresholds[key] = atom
+        return self._thresholds[key]
 
     def enumerate(
         self,
@@ -367,6 +415,11 @@ class Blocker:
         self._control = control
         self.guard = guard
         self._violated = violated
+
+    def forbid(self, literals: Iterable[int]) -> None:
+        """No later model in this scope makes all of these literals true."""
+        with self._control.backend() as backend:
+            backend.add_rule([], [self.guard, *literals])
 
     def block(self, red_lines: Iterable[str]) -> None:
         """No later deal in this scope may break all of these red lines together."""
