@@ -35,3 +35,7 @@ SHOW_TIMEOUT = 10.0
 """`zopa show`: seconds for finding the conflicts that rest on inferred red lines."""
 PARETO_TIMEOUT = 60.0
 """`zopa deals --pareto`: seconds for the frontier and its deals."""
+OPTIONS_COUNT_CAP = 1000
+"""`zopa options`: deals counted per open option; beyond it, "at least"."""
+OPTIONS_TIMEOUT = 30.0
+"""`zopa options`: seconds for the whole answer."""

@@ -338,3 +338,38 @@ class ParetoResult:
     as_of: str | None = None
     evidence: str = "inferred"
     red_lines_checked: int
+
+
+@dataclass(kw_only=True)
+class Impossible:
+    option: str
+    blocked_by: list[str]
+    """A smallest set of enforced red lines under which no deal takes the option, sorted
+    (empty: the background alone rules it out)."""
+
+
+@dataclass(kw_only=True)
+class IssueOptions:
+    forced: str | None
+    """The option every feasible deal takes (None: more than one is open)."""
+    open: list[str]
+    """Every option some feasible deal takes, the forced one included, in catalogue order."""
+    impossible: list[Impossible]
+    deals: dict[str, int] = field(default_factory=dict)
+    """How many feasible deals take each open option, counted up to the cap."""
+    deals_at_least: list[str] = field(default_factory=list)
+    """The open options whose count reached the cap: at least that many."""
+
+
+@dataclass(kw_only=True)
+class OptionsResult:
+    feasible: bool
+    issues: dict[str, IssueOptions]
+    complete: bool
+    """False when --timeout cut the answer short (issues whose answer is missing or partial)."""
+    count_cap: int
+    parties: list[str]
+    conceded: list[str]
+    as_of: str | None = None
+    evidence: str = "inferred"
+    red_lines_checked: int

@@ -15,7 +15,7 @@ sets instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 
 import clingo
 
@@ -99,11 +99,13 @@ def conflicts_in(
     deadline: float | None,
     witnesses: Witnesses | None = None,
     apart: Iterable[frozenset[str]] = (),
+    given: Sequence[int] = (),
 ) -> Iterator[frozenset[str]]:
     """The conflicts among `members`, smallest first; raises Timeout past the deadline.
     Each deal met on the way goes to `witnesses`, which spare the caller's minimality check
     its own questions. No conflict containing one of the sets `apart` is sought (red lines
-    that never hold together, for one)."""
+    that never hold together, for one). `given` are assumptions every deal must meet (an
+    answer fixed in advance): the conflicts are then those of the red lines under them."""
     witnesses = Witnesses() if witnesses is None else witnesses
     members = [r for r in members if solver.can_be_violated(r)]
     cluster = frozenset(members)
@@ -123,7 +125,9 @@ def conflicts_in(
             if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
                 continue
             rest = [r for r in members if r not in chosen]
-            outcome = solver.cheapest(hard=[r for r in members if r in chosen], soft=rest, deadline=deadline)
+            outcome = solver.cheapest(
+                hard=[r for r in members if r in chosen], soft=rest, deadline=deadline, guards=given
+            )
             if not outcome.satisfiable:
                 conflict = frozenset(chosen)
                 found.append(conflict)

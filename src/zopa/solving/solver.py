@@ -271,6 +271,29 @@ class Solver:
         finally:
             self._control.assign_external(wanted, False)
 
+    def consequences(
+        self, enforced: Iterable[str], deadline: float | None = None
+    ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """The answers some deal gives (brave consequences) and those every deal gives
+        (cautious), under the enforced red lines: clingo's own enumeration modes, each one
+        solve call that converges on the answer, instead of one question per option."""
+        found: dict[str, set[tuple[str, str]]] = {"brave": set(), "cautious": set()}
+        config = settings(self._control)
+        config.opt_mode = "ignore"
+        config.models = 0
+        for mode, answers in found.items():
+            config.enum_mode = mode
+
+            def last(model: clingo.Model, answers: set[tuple[str, str]] = answers) -> None:
+                answers.clear()  # each model narrows (cautious) or widens (brave) the one before
+                answers.update(self._deal(model))
+
+            try:
+                solve(self._control, self.assumptions(enforced), last, deadline)
+            finally:
+                config.enum_mode = "auto"
+        return found["brave"], found["cautious"]
+
     def at_least(self, weighted: Iterable[tuple[tuple[str, str], int]], bound: int) -> int:
         """The literal of an atom that holds exactly when the weights of the answers the deal
         gives add up to at least `bound` (a party's satisfaction reaching a level). Made once
