@@ -224,15 +224,43 @@ def deals(
         bool, typer.Option("--jsonl", help='Write each deal as it is found, one {"deal": {...}} per line.')
     ] = False,
     count: Annotated[bool, typer.Option("--count", help="Count the deals instead of listing them.")] = False,
+    pareto: Annotated[
+        bool,
+        typer.Option(
+            "--pareto",
+            help="List the Pareto-optimal deals by the parties' satisfaction, one per profile, and a fair choice.",
+        ),
+    ] = False,
+    fair: Annotated[
+        str,
+        typer.Option("--fair", metavar="RULE", help="The fair rule of --pareto: nash, leximin or welfare."),
+    ] = "nash",
 ) -> None:
-    """List feasible deals: one option per issue, violating no enforced red line."""
+    """List feasible deals: one option per issue, violating no enforced red line, with each
+    party's satisfaction."""
     from zopa.analyses import deals as found
     from zopa.render import text
 
     if jsonl and (json or count):
         raise ZopaError("--jsonl writes the deals one per line: it goes with neither --json nor --count")
+    if pareto and (jsonl or count):
+        raise ZopaError("--pareto lists one deal per Pareto-optimal profile: it goes with neither --jsonl nor --count")
     scenario, left = _load(positions, with_, max_memory, timeout)
-    if count:
+    if pareto:
+        from zopa.analyses.pareto import pareto as frontier
+
+        profiles = frontier(
+            scenario,
+            parties=party,
+            concede=concede,
+            as_of=as_of,
+            evidence=evidence,
+            fair=fair,
+            limit=limit,
+            timeout=left,
+        )
+        _print(_json(profiles) if json else text.pareto(profiles, scenario.catalogue))
+    elif count:
         counted = found.count_deals(
             scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left
         )
@@ -423,6 +451,36 @@ def check(
         timeout=left,
     )
     _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
+
+
+@app.command()
+def options(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
+    count_cap: Annotated[
+        int,
+        typer.Option(
+            "--count-cap", min=0, max=10**9, metavar="N", help="Count deals up to N per open option (0: none)."
+        ),
+    ] = defaults.OPTIONS_COUNT_CAP,
+    timeout: TimeoutOption = defaults.OPTIONS_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
+    json: JsonOption = False,
+) -> None:
+    """For each issue: the option every feasible deal takes, the open ones, and the impossible
+    ones with the fewest red lines that rule each out."""
+    from zopa.analyses.options import options as choices
+    from zopa.render import text
+
+    scenario, left = _load(positions, with_, max_memory, timeout)
+    result = choices(
+        scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, count_cap=count_cap, timeout=left
+    )
+    _print(_json(result) if json else text.options(result, scenario.catalogue))
 
 
 @app.command()

@@ -19,6 +19,8 @@ Deal = dict[str, str]
 class DealsResult:
     feasible: bool
     deals: list[Deal]
+    satisfaction: list[dict[str, int]] = field(default_factory=list)
+    """Each listed deal's satisfaction for every enforced party, in the order of `deals`."""
     complete: bool
     """False when --limit or --timeout cut the list short."""
     timed_out: bool = False

@@ -99,6 +99,15 @@ class Scenario:
             over_time=[r.id for r in supported],
         )
 
+    def satisfaction(self, deal: Deal, parties: Sequence[str]) -> dict[str, int]:
+        """Each party's satisfaction with a deal: the summed weights of its soft demands
+        (wants/4) the deal meets; 0 for a party without soft demands."""
+        found = dict.fromkeys(parties, 0)
+        for want in self.catalogue.wants:
+            if want.party in found and deal.get(want.issue) == want.option:
+                found[want.party] += want.weight
+        return found
+
     def as_deal(self, pairs: list[tuple[str, str]]) -> Deal:
         """{issue: option} in the catalogue's order of issues."""
         answers = dict(pairs)

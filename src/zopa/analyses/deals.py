@@ -103,6 +103,7 @@ class Listing:
         return DealsResult(
             feasible=self.listed > 0,
             deals=listed,
+            satisfaction=[self.satisfaction(deal) for deal in listed],
             complete=self.complete,
             timed_out=self.timed_out,
             parties=self.enforcement.parties,
@@ -111,6 +112,9 @@ class Listing:
             evidence=self.enforcement.evidence,
             red_lines_checked=len(self.enforcement.red_lines),
         )
+
+    def satisfaction(self, deal: Deal) -> dict[str, int]:
+        return self.scenario.satisfaction(deal, self.enforcement.parties)
 
     def __iter__(self) -> Iterator[Deal]:
         try:

@@ -34,12 +34,8 @@ Profile = tuple[int, ...]
 
 
 def satisfaction(scenario: Scenario, deal: Deal, parties: Sequence[str]) -> Satisfaction:
-    """Each party's satisfaction with a deal: the weights of its soft demands the deal meets."""
-    found = dict.fromkeys(parties, 0)
-    for want in scenario.catalogue.wants:
-        if want.party in found and deal.get(want.issue) == want.option:
-            found[want.party] += want.weight
-    return found
+    """Each party's satisfaction with a deal (zopa.scenario.Scenario.satisfaction)."""
+    return scenario.satisfaction(deal, parties)
 
 
 class Interests:

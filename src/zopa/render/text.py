@@ -15,6 +15,8 @@ from zopa.results import (
     DealCount,
     DealsResult,
     LintResult,
+    OptionsResult,
+    ParetoResult,
     ShowResult,
     TimelineDate,
     TimelineResult,
@@ -71,16 +73,25 @@ def deals(result: DealsResult, catalogue: Catalogue) -> str:
     lines = [f"{_plural(len(result.deals), 'feasible deal')} under the {whose}{more}.", ""]
     first = result.deals[0]
     for n, deal in enumerate(result.deals, start=1):
-        lines += ([""] if n > 1 else []) + _deal_block(n, deal, first, catalogue)
+        satisfied = result.satisfaction[n - 1] if n <= len(result.satisfaction) else None
+        lines += ([""] if n > 1 else []) + _deal_block(n, deal, first, catalogue, satisfied)
     return "\n".join(lines) + "\n"
 
 
-def _deal_block(n: int, deal: Deal, first: Deal, catalogue: Catalogue) -> list[str]:
-    """Deal n of a list: the first in full, a later one as its differences from the first."""
+def _deal_block(n: int, deal: Deal, first: Deal, catalogue: Catalogue, satisfied: dict[str, int] | None) -> list[str]:
+    """Deal n of a list: the first in full, a later one as its differences from the first;
+    then how satisfied each party is."""
     if n == 1:
-        return ["Deal 1", *_deal_rows(catalogue, deal, list(deal))]
-    changed = [issue for issue in deal if deal[issue] != first.get(issue)]
-    return [f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]
+        block = ["Deal 1", *_deal_rows(catalogue, deal, list(deal))]
+    else:
+        changed = [issue for issue in deal if deal[issue] != first.get(issue)]
+        block = [f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]
+    return block + ([_satisfied(satisfied)] if satisfied else [])
+
+
+def _satisfied(satisfied: dict[str, int]) -> str:
+    """One line: each party's satisfaction (the weights of its soft demands met)."""
+    return "  satisfaction: " + ", ".join(f"{party} {value}" for party, value in satisfied.items())
 
 
 def _whose(
@@ -113,7 +124,8 @@ def deals_as_found(listing: Listing, catalogue: Catalogue) -> Iterator[str]:
     for deal in listing:
         before = [f"Feasible deals under the {whose}, as they are found:"] if first is None else []
         first = first or deal
-        yield "\n".join([*before, "", *_deal_block(listing.listed, deal, first, catalogue)]) + "\n"
+        block = _deal_block(listing.listed, deal, first, catalogue, listing.satisfaction(deal))
+        yield "\n".join([*before, "", *block]) + "\n"
     if first is None:
         yield deals(listing.result([]), catalogue)
         return
@@ -533,3 +545,72 @@ def _verdict(entry: TimelineDate, previous: TimelineDate | None, red: dict[str, 
     if entry.cheapest is not None:
         cheapest = f"; cheapest concession set ({entry.cost}): {_names(entry.cheapest)}"
     return f"→ {change}{still}no deal: {count} among {_plural(entry.in_force, 'red line')} in force{cheapest}."
+
+
+def pareto(result: ParetoResult, catalogue: Catalogue) -> str:
+    """The Pareto-optimal satisfaction profiles, the fair choice first, each with its deal."""
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
+    if not result.feasible:
+        if not result.complete:
+            return f"No deal found within the time limit under the {whose} (raise --timeout).\n"
+        return f"No feasible deal under the {whose}: no satisfaction to weigh. Run `zopa why`.\n"
+    cut = " (all there are)" if result.complete else "; the search was cut short, more may exist"
+    lines = [f"{_plural(len(result.frontier), 'Pareto-optimal satisfaction profile')} under the {whose}{cut}."]
+    if result.fair is not None:
+        lines.append(f"Fair choice ({result.fair.rule}): {_profile(result.fair.satisfaction)}.")
+        if result.rules_agree:
+            lines.append("nash, leximin and welfare agree on it.")
+        else:
+            others = [f"{rule} chooses {_profile(p)}" for rule, p in result.choices.items() if rule != result.fair.rule]
+            lines.append("The rules differ: " + "; ".join(others) + ".")
+    lines.append(f"Best each party can get: {_profile(result.best)}.")
+    lines += ["", "Profiles, the fair choice first (each with the first deal in issue and option order that gives it):"]
+    for n, point in enumerate(result.frontier, start=1):
+        lines.append(f"  {n:>2}. {_profile(point.satisfaction)}")
+    first = result.frontier[0].deal
+    for n, point in enumerate(result.frontier, start=1):
+        lines += ["", *_deal_block(n, point.deal, first, catalogue, point.satisfaction)]
+    return "\n".join(lines) + "\n"
+
+
+def _profile(satisfied: dict[str, int]) -> str:
+    return ", ".join(f"{party} {value}" for party, value in satisfied.items())
+
+
+def options(result: OptionsResult, catalogue: Catalogue) -> str:
+    """Per issue: what every feasible deal contains, what is still open, what is ruled out."""
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
+    if not result.feasible:
+        if not result.complete:
+            return f"Time ran out before zopa could tell whether a deal satisfies the {whose} (raise --timeout).\n"
+        return f"No feasible deal under the {whose}: no option is open. Run `zopa why`.\n"
+    issues = {i.id: i for i in catalogue.issues}
+    label = {(i.id, o.id): o.label for i in catalogue.issues for o in i.options}
+    forced = [(i, a.forced) for i, a in result.issues.items() if a.forced is not None]
+    still = [(i, a) for i, a in result.issues.items() if a.forced is None]
+    ruled_out = sum(len(a.impossible) for a in result.issues.values())
+    cut = "" if result.complete else " (cut short by --timeout: issues after the cut are missing)"
+    lines = [
+        f"Under the {whose}: {_plural(len(forced), 'issue')} settled in every feasible deal, "
+        f"{len(still)} still open, {_plural(ruled_out, 'option')} ruled out{cut}.",
+        "",
+        "Settled (every feasible deal takes it):",
+    ]
+    lines += [f"  {issues[i].label}: {label[(i, o)]}  [{i}={o}]" for i, o in forced] or ["  none"]
+    lines += ["", "Open (some feasible deal takes each; deals counted up to " + f"{result.count_cap}):"]
+    for i, answer in still:
+        counted = [
+            f"{o} ({'≥' if o in answer.deals_at_least else ''}{answer.deals[o]})" if o in answer.deals else o
+            for o in answer.open
+        ]
+        lines.append(f"  {issues[i].label} [{i}]: " + ", ".join(counted))
+    if not still:
+        lines.append("  none: one deal is left")
+    lines += ["", "Ruled out, with the fewest red lines that rule each out:"]
+    for i, answer in result.issues.items():
+        for gone in answer.impossible:
+            why = ", ".join(gone.blocked_by) if gone.blocked_by else "the background constraints"
+            lines.append(f"  {issues[i].label}: {label[(i, gone.option)]}  [{i}={gone.option}] — {why}")
+    if not ruled_out:
+        lines.append("  none")
+    return "\n".join(lines) + "\n"
