@@ -70,7 +70,10 @@ class Concession:
     parties: list[str]
     cost: int
     deal: Deal | None = None
-    """One deal it opens (None inside a cluster, where only the cluster's red lines count)."""
+    """The deal it opens that the fair rule (nash) chooses among the Pareto-optimal ones
+    (None inside a cluster, where only the cluster's red lines count)."""
+    satisfaction: dict[str, int] | None = None
+    """That deal's satisfaction for every enforced party."""
 
 
 @dataclass(kw_only=True)
@@ -101,7 +104,13 @@ class WhyResult:
     background_infeasible: bool = False
     """True when the background constraints alone admit no deal: no red line is to blame."""
     deal: Deal | None = None
-    """When feasible: one deal that every enforced red line accepts."""
+    """When feasible: the fair rule's (nash) choice among the Pareto-optimal deals."""
+    satisfaction: dict[str, int] | None = None
+    """That deal's satisfaction for every enforced party."""
+    cheapest_sets: int | None = None
+    """How many minimal concession sets share the least cost (None when not all are known)."""
+    cheapest_common: list[str] | None = None
+    """The red lines every one of those cheapest sets contains (None when not all are known)."""
     clusters: list[Cluster] = field(default_factory=list)
     """The blocked clusters, each with its own concession sets (the ones above combine them)."""
     party_concessions: dict[str, int] | None = None

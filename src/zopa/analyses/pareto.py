@@ -138,6 +138,23 @@ def deal_order(scenario: Scenario, deal: Deal) -> tuple[int, ...]:
     return tuple(next(k for k, o in enumerate(i.options) if o.id == deal[i.id]) for i in scenario.catalogue.issues)
 
 
+def fair_choice(
+    scenario: Scenario, enforced: list[str], parties: Sequence[str], deadline: float | None, rule: str = "nash"
+) -> FairChoice | None:
+    """The fair rule's choice among the Pareto-optimal deals the enforced red lines allow
+    (None: no deal is feasible): the example deal zopa shows, the same on every run."""
+    interests = Interests(scenario, parties)
+    profiles, _ = frontier_profiles(interests, enforced, deadline)
+    if not profiles:
+        return None
+    best = tuple(max(p[n] for p in profiles) for n in range(len(interests.parties)))
+    top = max(score(rule, p, best) for p in profiles)
+    tied = [p for p in profiles if score(rule, p, best) == top]
+    deals = {p: first_deal(interests, enforced, p, deadline) for p in tied}
+    chosen = min(tied, key=lambda p: deal_order(scenario, deals[p]))
+    return FairChoice(rule=rule, satisfaction=interests.named(chosen), deal=deals[chosen])
+
+
 def pareto(
     scenario: Scenario,
     *,

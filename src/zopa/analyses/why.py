@@ -16,6 +16,7 @@ from zopa import defaults
 from zopa.analyses.clusters import clusters
 from zopa.analyses.concessions import cheapest_combinations, concessions_in
 from zopa.analyses.conflicts import Witnesses, all_conflicts_in, conflicts_in
+from zopa.analyses.pareto import fair_choice
 from zopa.errors import InternalError
 from zopa.results import Cluster, Concession, Conflict, Deal, WhyResult
 from zopa.scenario import Enforcement, Scenario
@@ -66,6 +67,7 @@ class _Explainer:
         limit: int,
         deadline: float | None,
         apart: Sequence[frozenset[str]] = (),
+        parties: Sequence[str] = (),
     ) -> None:
         self.scenario = scenario
         self.solver = scenario.solver
@@ -79,6 +81,7 @@ class _Explainer:
         self.complete = True
         self.blocked: set[int] = set()
         self.apart = apart
+        self.satisfied_parties = list(parties)
 
     def parties(self, red_lines: Iterable[str]) -> list[str]:
         order = {p.id: n for n, p in enumerate(self.scenario.catalogue.parties)}
@@ -135,12 +138,18 @@ class _Explainer:
         found.sort(key=lambda c: (len(c), sorted(c)))
         return [self.conflict(c) for c in found[: self.limit or None]]
 
-    def concession(self, red_lines: frozenset[str], opened: list[tuple[str, str]] | None = None) -> Concession:
+    def concession(self, red_lines: frozenset[str], opens: bool = False) -> Concession:
+        """A concession set; with `opens`, the fair rule's choice among the deals it opens."""
+        fair = None
+        if opens:
+            kept = [r for r in self.enforced if r not in red_lines]
+            fair = fair_choice(self.scenario, kept, self.satisfied_parties, self.deadline)
         return Concession(
             red_lines=sorted(red_lines),
             parties=self.parties(red_lines),
             cost=sum(self.cost[r] for r in red_lines),
-            deal=self.scenario.as_deal(opened) if opened is not None else None,
+            deal=fair.deal if fair is not None else None,
+            satisfaction=fair.satisfaction if fair is not None else None,
         )
 
     def cluster(self, members: list[str]) -> Cluster:
@@ -171,8 +180,8 @@ class _Explainer:
                     self.complete = False
                     break
                 union = frozenset(r for g, n in zip(groups, picks, strict=True) for r in g.concessions[n].red_lines)
-                opened = _check_opens(self.solver, enforced, union, self.deadline)
-                result.append(self.concession(union, opened.deal))
+                _check_opens(self.solver, enforced, union, self.deadline)
+                result.append(self.concession(union, opens=True))
         except Timeout:
             self.complete = False
         return sorted(result, key=lambda c: (c.cost, len(c.red_lines), c.red_lines))
@@ -215,11 +224,15 @@ def why(
             return _without_search(enforcement, background_infeasible=True, complete=True)
         opened = solver.find(enforced, deadline, with_deal=True)
         if opened.satisfiable:
-            return _without_search(enforcement, feasible=True, deal=scenario.as_deal(opened.deal), complete=True)
+            fair = fair_choice(scenario, enforced, enforcement.parties, deadline)
+            assert fair is not None
+            found = _without_search(enforcement, feasible=True, deal=fair.deal, complete=True)
+            found.satisfaction = fair.satisfaction
+            return found
         groups = clusters(scenario, enforced)
     except Timeout:
         return _without_search(enforcement, decided=False, complete=False)
-    explainer = _Explainer(scenario, enforced, limit, deadline)
+    explainer = _Explainer(scenario, enforced, limit, deadline, parties=enforcement.parties)
     conflicts = explainer.conflicts(groups)
     blocked = [g for n, g in enumerate(groups) if n in explainer.blocked]
     conflicts_complete = explainer.complete
@@ -229,8 +242,11 @@ def why(
     total = (
         math.prod(len(g.concessions) for g in explained) if explained and all(g.complete for g in explained) else None
     )
+    cheapest_sets, cheapest_common = _cheapest(explained) if total is not None else (None, None)
     return WhyResult(
         feasible=False,
+        cheapest_sets=cheapest_sets,
+        cheapest_common=cheapest_common,
         conflicts=conflicts,
         concessions=concessions,
         complete=explainer.complete,
@@ -244,6 +260,19 @@ def why(
         evidence=enforcement.evidence,
         red_lines_checked=len(enforcement.red_lines),
     )
+
+
+def _cheapest(groups: list[Cluster]) -> tuple[int, list[str]]:
+    """How many concession sets of the whole share the least cost, and the red lines all of
+    them contain: a set of the whole is one set from each blocked cluster, so the cheapest
+    are the cheapest of each, combined."""
+    count, common = 1, set()
+    for group in groups:
+        least = min(c.cost for c in group.concessions)
+        cheapest = [set(c.red_lines) for c in group.concessions if c.cost == least]
+        count *= len(cheapest)
+        common |= set.intersection(*cheapest)
+    return count, sorted(common)
 
 
 def all_conflicts(

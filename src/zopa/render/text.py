@@ -265,9 +265,15 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             "admit no deal. Check the scenario's integrity constraints (`:- ...`).\n"
         )
     if result.feasible:
-        lines = [f"A deal exists: nothing blocks one under {whose}.", ""]
+        lines = [
+            f"A deal exists: nothing blocks one under {whose}. The one the nash rule chooses among the "
+            "Pareto-optimal deals:",
+            "",
+        ]
         lines += _deal_rows(catalogue, result.deal or {}, list(result.deal or {}))
-        lines += ["", "`zopa deals` lists more."]
+        if result.satisfaction:
+            lines.append(_satisfied(result.satisfaction))
+        lines += ["", "`zopa deals` lists more; `zopa deals --pareto` every Pareto-optimal one."]
         return "\n".join(lines) + "\n"
     if not result.decided:
         return f"Time ran out before zopa could tell whether any deal satisfies {whose} (raise --timeout).\n"
@@ -324,9 +330,19 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             "  " + _drops(cheapest.red_lines, red, catalogue),
             "  zopa deals " + " ".join(f"--concede {r}" for r in cheapest.red_lines),
         ]
+        if result.cheapest_sets is not None and result.cheapest_common is not None:
+            shared = (
+                "the only one of its cost"
+                if result.cheapest_sets == 1
+                else f"one of {result.cheapest_sets:,} sets of that cost"
+            )
+            common = _names(result.cheapest_common) if result.cheapest_common else "no red line"
+            lines.append(f"  It is {shared}; every one of them withdraws {common}.")
         if cheapest.deal:
-            lines += ["", "It opens, for example, this deal:"]
+            lines += ["", "The deal it opens that the nash rule chooses among the Pareto-optimal ones:"]
             lines += _deal_rows(catalogue, cheapest.deal, list(cheapest.deal))
+            if cheapest.satisfaction:
+                lines.append(_satisfied(cheapest.satisfaction))
     if result.party_concessions:
         lines += ["", f"Of the {result.concession_sets:,} minimal concession sets, how many need each party to move:"]
         for party, count in result.party_concessions.items():
