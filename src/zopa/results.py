@@ -147,9 +147,18 @@ class CheckResult:
     completable: bool
     """Some completion of the plan violates no enforced red line."""
     completion: Deal | None = None
-    """One such completion."""
+    """One such completion: the fair rule's (nash) choice among the Pareto-optimal ones."""
+    satisfaction: dict[str, int] | None = None
+    """The completion's satisfaction for every enforced party."""
+    improvement: Deal | None = None
+    """A feasible deal better for some parties and worse for none than the completion (the
+    fair rule's choice among the Pareto-optimal such deals); None when the completion is
+    Pareto-optimal or there is none."""
+    improvement_satisfaction: dict[str, int] | None = None
     nearest: Deal | None
-    """The feasible deal that changes the fewest of the plan's answers (None: no deal is feasible)."""
+    """The feasible deal that changes the fewest of the plan's answers (None: no deal is
+    feasible); of those, the fair rule's choice among the Pareto-optimal ones."""
+    nearest_satisfaction: dict[str, int] | None = None
     changes: list[Change] = field(default_factory=list)
     """The plan's answers the nearest (or, when none is feasible, the closest) deal changes."""
     closest: Deal | None = None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from zopa import defaults
+from zopa.analyses.pareto import fair_choice, improvement
 from zopa.catalogue import RedLine
 from zopa.errors import ZopaError
 from zopa.loading.plan import read_plan
@@ -77,7 +78,7 @@ def check(
     )
     fixed = solver.fixed(answers)
     try:
-        nearest = _nearest(scenario, answers, enforced, deadline)
+        nearest = _nearest(scenario, answers, enforced, enforcement.parties, deadline)
         if fixed is None or not solver.find([], deadline, extra=fixed).satisfiable:
             return CheckResult(
                 violations=[], completable=False, background_violated=True, complete=True, **given, **nearest
@@ -93,14 +94,23 @@ def check(
                 and solver.find([], deadline, extra=[*fixed, violated]).satisfiable
             ):
                 at_risk.append(_violation(red[r]))
-        completion = solver.find(enforced, deadline, with_deal=True, extra=fixed)
+        # The completion shown is the fair rule's choice among the Pareto-optimal ones.
+        completion = fair_choice(scenario, enforced, enforcement.parties, deadline, given=fixed)
+        better = (
+            improvement(scenario, enforced, enforcement.parties, completion.deal, deadline)
+            if completion is not None
+            else None
+        )
     except Timeout:
         return CheckResult(violations=[], completable=False, nearest=None, complete=False, **given)
     return CheckResult(
         violations=violations,
         at_risk=at_risk,
-        completable=completion.satisfiable,
-        completion=scenario.as_deal(completion.deal) if completion.satisfiable else None,
+        completable=completion is not None,
+        completion=completion.deal if completion is not None else None,
+        satisfaction=completion.satisfaction if completion is not None else None,
+        improvement=better.deal if better is not None else None,
+        improvement_satisfaction=better.satisfaction if better is not None else None,
         complete=True,
         **given,
         **nearest,
@@ -126,6 +136,7 @@ class _Nearest(TypedDict, total=False):
     """The deal nearest to the plan, or, when none is feasible, the closest one."""
 
     nearest: Deal | None
+    nearest_satisfaction: dict[str, int] | None
     changes: list[Change]
     closest: Deal | None
     closest_violates: list[Violation]
@@ -136,10 +147,16 @@ def _violation(red_line: RedLine) -> Violation:
 
 
 def _nearest(
-    scenario: Scenario, answers: list[tuple[str, str]], enforced: list[str], deadline: float | None
+    scenario: Scenario,
+    answers: list[tuple[str, str]],
+    enforced: list[str],
+    parties: list[str],
+    deadline: float | None,
 ) -> _Nearest:
-    """The feasible deal that keeps most of the plan's answers, and what it changes. When no
-    deal is feasible, the closest one instead: fewest red lines broken, then fewest changes."""
+    """The feasible deal that keeps most of the plan's answers, and what it changes: of the
+    deals at that least distance, the fair rule's choice among the Pareto-optimal ones. When
+    no deal is feasible, the closest one instead: fewest red lines broken, then fewest
+    changes."""
     solver = scenario.solver
     with solver.planned(answers):
         outcome = solver.cheapest(hard=enforced, soft=(), deadline=deadline, with_deal=True)
@@ -149,8 +166,13 @@ def _nearest(
     if not outcome.satisfiable:
         return {"nearest": None, "changes": []}
     deal = scenario.as_deal(outcome.deal)
-    changes = [Change(issue=i, plan=o, nearest=deal[i]) for i, o in answers if deal[i] != o]
     if feasible:
-        return {"nearest": deal, "changes": changes}
+        kept = sum(1 for i, o in answers if deal[i] == o)
+        near = solver.at_least([(pair, 1) for pair in answers], kept)
+        fair = fair_choice(scenario, enforced, parties, deadline, given=[near])
+        assert fair is not None  # the deal just found is one
+        changes = [Change(issue=i, plan=o, nearest=fair.deal[i]) for i, o in answers if fair.deal[i] != o]
+        return {"nearest": fair.deal, "nearest_satisfaction": fair.satisfaction, "changes": changes}
+    changes = [Change(issue=i, plan=o, nearest=deal[i]) for i, o in answers if deal[i] != o]
     broken = [_violation(r) for r in scenario.catalogue.red_lines if r.id in enforced and r.id in outcome.violated]
     return {"nearest": None, "changes": changes, "closest": deal, "closest_violates": broken}

@@ -69,6 +69,10 @@ class Interests:
         none_above = [-self.at_least(p, v + 1) for p, v in zip(self.parties, profile, strict=True) if p in wanted]
         return [*at_level, none_above]
 
+    def no_worse(self, profile: Profile) -> list[list[int]]:
+        """Bodies of constraints that keep every party at least at this profile."""
+        return [[-self.at_least(p, v)] for p, v in zip(self.parties, profile, strict=True) if self.terms[p]]
+
     def not_dominated(self, profile: Profile) -> list[int]:
         """The body of a constraint ruling out every profile this one weakly dominates."""
         return [-self.at_least(p, v + 1) for p, v in zip(self.parties, profile, strict=True) if self.terms[p]]
@@ -83,15 +87,16 @@ class Interests:
 
 
 def frontier_profiles(
-    interests: Interests, enforced: list[str], deadline: float | None, limit: int = 0
+    interests: Interests, enforced: list[str], deadline: float | None, limit: int = 0, given: Sequence[int] = ()
 ) -> tuple[list[Profile], bool]:
     """The Pareto-optimal satisfaction profiles of the deals the enforced red lines allow
-    (in the order found), and whether that is all of them. Raises Timeout."""
+    under the `given` assumptions (in the order found), and whether that is all of them.
+    Raises Timeout."""
     solver = interests.scenario.solver
     found: list[Profile] = []
     with solver.blocking() as session:
         while True:
-            outcome = solver.find(enforced, deadline, with_deal=True, extra=[session.guard])
+            outcome = solver.find(enforced, deadline, with_deal=True, extra=[session.guard, *given])
             if not outcome.satisfiable:
                 return found, True
             if limit and len(found) >= limit:
@@ -101,7 +106,9 @@ def frontier_profiles(
                 with solver.blocking() as step:
                     for body in interests.better(profile):
                         step.forbid(body)
-                    improved = solver.find(enforced, deadline, with_deal=True, extra=[session.guard, step.guard])
+                    improved = solver.find(
+                        enforced, deadline, with_deal=True, extra=[session.guard, step.guard, *given]
+                    )
                 if not improved.satisfiable:
                     break
                 profile = interests.profile(interests.scenario.as_deal(improved.deal))
@@ -109,14 +116,33 @@ def frontier_profiles(
             session.forbid(interests.not_dominated(profile))
 
 
-def first_deal(interests: Interests, enforced: list[str], profile: Profile, deadline: float | None) -> Deal:
-    """The first deal in issue and option order with exactly this profile."""
+def first_deal(
+    interests: Interests, enforced: list[str], profile: Profile, deadline: float | None, given: Sequence[int] = ()
+) -> Deal:
+    """The first deal in issue and option order with exactly this profile (under `given`)."""
     solver = interests.scenario.solver
     with solver.blocking() as exact:
         for body in interests.exactly(profile):
             exact.forbid(body)
-        outcome = solver.first(enforced, interests.order, deadline, extra=[exact.guard])
+        outcome = solver.first(enforced, interests.order, deadline, extra=[exact.guard, *given])
     return interests.scenario.as_deal(outcome.deal)
+
+
+def improvement(
+    scenario: Scenario, enforced: list[str], parties: Sequence[str], deal: Deal, deadline: float | None
+) -> FairChoice | None:
+    """A feasible deal better for some parties and worse for none than this one (None: it is
+    Pareto-optimal): the fair rule's choice among the Pareto-optimal deals that leave every
+    party at least as satisfied."""
+    interests = Interests(scenario, parties)
+    profile = interests.profile(deal)
+    with scenario.solver.blocking() as floor:
+        for body in interests.no_worse(profile):
+            floor.forbid(body)
+        better = fair_choice(scenario, enforced, parties, deadline, given=[floor.guard])
+    if better is None or interests.profile(better.deal) == profile:
+        return None
+    return better
 
 
 def score(rule: str, profile: Profile, best: Profile) -> tuple[Fraction, ...]:
@@ -139,18 +165,24 @@ def deal_order(scenario: Scenario, deal: Deal) -> tuple[int, ...]:
 
 
 def fair_choice(
-    scenario: Scenario, enforced: list[str], parties: Sequence[str], deadline: float | None, rule: str = "nash"
+    scenario: Scenario,
+    enforced: list[str],
+    parties: Sequence[str],
+    deadline: float | None,
+    rule: str = "nash",
+    given: Sequence[int] = (),
 ) -> FairChoice | None:
     """The fair rule's choice among the Pareto-optimal deals the enforced red lines allow
-    (None: no deal is feasible): the example deal zopa shows, the same on every run."""
+    under the `given` assumptions (None: no deal is feasible): the example deal zopa shows,
+    the same on every run."""
     interests = Interests(scenario, parties)
-    profiles, _ = frontier_profiles(interests, enforced, deadline)
+    profiles, _ = frontier_profiles(interests, enforced, deadline, given=given)
     if not profiles:
         return None
     best = tuple(max(p[n] for p in profiles) for n in range(len(interests.parties)))
     top = max(score(rule, p, best) for p in profiles)
     tied = [p for p in profiles if score(rule, p, best) == top]
-    deals = {p: first_deal(interests, enforced, p, deadline) for p in tied}
+    deals = {p: first_deal(interests, enforced, p, deadline, given) for p in tied}
     chosen = min(tied, key=lambda p: deal_order(scenario, deals[p]))
     return FairChoice(rule=rule, satisfaction=interests.named(chosen), deal=deals[chosen])
 

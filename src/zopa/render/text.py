@@ -388,6 +388,27 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
             ]
         verdict = "yes" if result.completable else "no"
         lines += ["", f"Can the plan be completed to a deal every party accepts? {verdict}."]
+        if result.satisfaction is not None:
+            how = (
+                "Completed as the nash rule chooses among the Pareto-optimal completions"
+                if result.open_issues
+                else "The plan"
+            )
+            lines.append(f"{how}; satisfaction: {_profile(result.satisfaction)}.")
+        if result.improvement is not None and result.improvement_satisfaction is not None:
+            lines += [
+                "",
+                "It is not Pareto-optimal: this deal is better for some parties and worse for none "
+                f"(satisfaction: {_profile(result.improvement_satisfaction)}); what it changes:",
+            ]
+            base = result.completion or {}
+            lines += _deal_rows(
+                catalogue, result.improvement, [i for i in result.improvement if result.improvement[i] != base.get(i)]
+            )
+        elif result.satisfaction is not None:
+            lines.append(
+                "It is Pareto-optimal: no feasible deal is better for one party without being worse for another."
+            )
     target = result.nearest if result.nearest is not None else result.closest
     if target is None:
         lines += ["No deal at all is possible: the background constraints admit none."]
@@ -395,6 +416,8 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
     changed = len(result.changes)
     if result.nearest is not None:
         lines += ["", f"Nearest feasible deal: changes {changed} of the plan's {answered} answers."]
+        if result.nearest_satisfaction:
+            lines.append(_satisfied(result.nearest_satisfaction))
     else:
         broken = ", ".join(v.red_line for v in result.closest_violates)
         lines += [
