@@ -151,7 +151,8 @@ evidence(r1, direct). evidence(r2, direct). evidence(r3, reported). evidence(r4,
 # Worked out by hand: on issue a every pair of r1, r2, r4 collides; on b, r3 and r5; the
 # two conflicts with r4 rest on an inferred red line (r6, ungraded, is in none). Two
 # clusters: any two of {r1, r2, r4} (3 sets, cost 2) times r3 or r5 (2 sets, cost 1) makes
-# 6 concession sets of cost 3; p moves in all but {r2, r4, r3}, q in all six.
+# 6 concession sets of cost 3, none of the cheapest red lines in all of them; p moves in
+# all but {r2, r4, r3}, q in all six. Withdrawing r1, r2, r3 leaves one deal: a=z, b=v, c=k.
 SMALL_WHY = """\
 No feasible deal under the 6 red lines of p, q.
 
@@ -192,8 +193,9 @@ Concessions: 2 independent clusters of conflicts; a deal needs one concession se
 Cheapest concession set of the whole (3 red lines; 6 minimal concession sets in all):
   p drops r1; q drops r2, r3
   zopa deals --concede r1 --concede r2 --concede r3
+  It is one of 6 sets of that cost; no red line is in every one of them.
 
-It opens, for example, this deal:
+The deal it opens that the nash rule chooses among the Pareto-optimal ones:
   a  z  a=z
   b  v  b=v
   c  k  c=k

@@ -203,6 +203,9 @@ class WhatIfCase:
     resolves: list[list[str]]
     """The known conflicts this concession takes part in, which it therefore dissolves."""
     remaining_conflicts: int
+    satisfaction: dict[str, int] | None = None
+    """When it opens a deal: every party's satisfaction with the deal the nash rule chooses
+    among the Pareto-optimal ones it opens."""
 
 
 @dataclass(kw_only=True)

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from zopa import defaults
+from zopa.analyses.pareto import fair_choice
 from zopa.analyses.why import why
 from zopa.errors import ZopaError
 from zopa.results import Conflict, WhatIfCase, WhatIfResult
@@ -106,6 +107,9 @@ def whatif(
                         if saturated
                         else solver.count([], count_cap, timeout=left, pin=False)
                     )
+                    # Every party's satisfaction with the deal the nash rule chooses among
+                    # the Pareto-optimal ones the case opens (the switches stay as set).
+                    fair = fair_choice(scenario, [], scenario.party_ids, deadline) if opened else None
                 results.append(
                     WhatIfCase(
                         concede=sorted(case),
@@ -115,6 +119,7 @@ def whatif(
                         deals_at_least=found is not None and not found.complete,
                         resolves=[known[i].red_lines for i in resolved],
                         remaining_conflicts=len(known) - len(resolved),
+                        satisfaction=fair.satisfaction if fair is not None else None,
                     )
                 )
                 if progress:

@@ -86,7 +86,14 @@ def _deal_block(n: int, deal: Deal, first: Deal, catalogue: Catalogue, satisfied
     else:
         changed = [issue for issue in deal if deal[issue] != first.get(issue)]
         block = [f"Deal {n}: as deal 1, except", *_deal_rows(catalogue, deal, changed)]
-    return block + ([_satisfied(satisfied)] if satisfied else [])
+    return block + _satisfaction_line(satisfied, catalogue)
+
+
+def _satisfaction_line(satisfied: dict[str, int] | None, catalogue: Catalogue) -> list[str]:
+    """The satisfaction line, unless no enforced party has soft demands (every value 0)."""
+    if not satisfied or not any(w.party in satisfied for w in catalogue.wants):
+        return []
+    return [_satisfied(satisfied)]
 
 
 def _satisfied(satisfied: dict[str, int]) -> str:
@@ -197,6 +204,17 @@ def show(shown: ShowResult, catalogue: Catalogue) -> str:
                 lines.append(quote)
                 lines.append(f"          — {cite}")
             lines.append(f"        {_dating(r)}")
+    if shown.wants:
+        labels = {(i.id, o.id): o.label for i in catalogue.issues for o in i.options}
+        lines += ["", f"Soft demands ({len(shown.wants)}): what each party prefers, by weight; they never block a deal"]
+        for party in shown.parties:
+            theirs = sorted((w for w in shown.wants if w.party == party.id), key=lambda w: -w.weight)
+            if theirs:
+                lines.append(f"  {party.label}")
+                lines += [
+                    f"    {w.weight:>2}  {w.issue}={w.option}  ({labels.get((w.issue, w.option), w.option)})"
+                    for w in theirs
+                ]
     grades = {g: sum(1 for r in shown.red_lines if r.evidence == g) for g in ("direct", "reported", "inferred")}
     lines += ["", "Evidence: " + ", ".join(f"{n} {g}" for g, n in grades.items()) + "."]
     if shown.inferred_conflicts or not shown.conflicts_complete:
@@ -271,8 +289,7 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
             "",
         ]
         lines += _deal_rows(catalogue, result.deal or {}, list(result.deal or {}))
-        if result.satisfaction:
-            lines.append(_satisfied(result.satisfaction))
+        lines += _satisfaction_line(result.satisfaction, catalogue)
         lines += ["", "`zopa deals` lists more; `zopa deals --pareto` every Pareto-optimal one."]
         return "\n".join(lines) + "\n"
     if not result.decided:
@@ -336,13 +353,16 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
                 if result.cheapest_sets == 1
                 else f"one of {result.cheapest_sets:,} sets of that cost"
             )
-            common = _names(result.cheapest_common) if result.cheapest_common else "no red line"
-            lines.append(f"  It is {shared}; every one of them withdraws {common}.")
+            common = (
+                f"every one of them withdraws {_names(result.cheapest_common)}"
+                if result.cheapest_common
+                else "no red line is in every one of them"
+            )
+            lines.append(f"  It is {shared}; {common}.")
         if cheapest.deal:
             lines += ["", "The deal it opens that the nash rule chooses among the Pareto-optimal ones:"]
             lines += _deal_rows(catalogue, cheapest.deal, list(cheapest.deal))
-            if cheapest.satisfaction:
-                lines.append(_satisfied(cheapest.satisfaction))
+            lines += _satisfaction_line(cheapest.satisfaction, catalogue)
     if result.party_concessions:
         lines += ["", f"Of the {result.concession_sets:,} minimal concession sets, how many need each party to move:"]
         for party, count in result.party_concessions.items():
@@ -416,8 +436,7 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
     changed = len(result.changes)
     if result.nearest is not None:
         lines += ["", f"Nearest feasible deal: changes {changed} of the plan's {answered} answers."]
-        if result.nearest_satisfaction:
-            lines.append(_satisfied(result.nearest_satisfaction))
+        lines += _satisfaction_line(result.nearest_satisfaction, catalogue)
     else:
         broken = ", ".join(v.red_line for v in result.closest_violates)
         lines += [
@@ -486,6 +505,10 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
             else "; it resolves no conflict"
         )
         lines += ["", f"{n:>3}. If {who}: {effect}{resolved}."]
+        if case.satisfaction is not None and catalogue.wants:
+            lines.append(
+                f"     The nash rule's choice among the deals it opens: satisfaction {_profile(case.satisfaction)}."
+            )
     hidden = len(result.results) - shown
     if hidden > 0:
         lines += ["", f"... and {hidden} more (--show 0 lists all; --json for every case)."]
