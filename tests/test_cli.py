@@ -551,3 +551,141 @@ def test_an_interim_plan_leaves_what_it_omits_open(dated, tmp_path, capsys):
     assert [v["red_line"] for v in data["violations"]] == ["s_energy"]
     _, out, _ = run(capsys, "check", "truce.lp", "--positions", dated, "--json", "--silence", "status_quo")
     assert [v["red_line"] for v in json.loads(out)["violations"]] == ["s_energy", "s_lift"]
+
+
+# ---------------------------------------------------------------------------------------
+# Interests: satisfaction, the Pareto frontier, options. Worked out by hand: the feasible
+# deals (a=z is ruled out by rp) and their satisfaction (p, q) are x,u (4, 0); x,v (3, 2);
+# y,u (1, 2); y,v (0, 4). The frontier is (3, 2), (4, 0), (0, 4): y,u is dominated by x,v.
+# Best: p 4, q 4. nash: 6 against 0 and 0; leximin: shares (1/2, 3/4) beat (0, 1) twice;
+# welfare: 5/4 against 1 and 1. All choose (3, 2).
+
+WANTS = """\
+issue(a). option(a, (x; y; z)). issue(b). option(b, (u; v)).
+party(p). party(q).
+red_line(rp, p). forbids(rp, a, z).
+wants(p, a, x, 3). wants(p, b, u, 1). wants(q, a, y, 2). wants(q, b, v, 2).
+"""
+
+PARETO = """\
+3 Pareto-optimal satisfaction profiles under the 1 red line of p, q (all there are).
+Fair choice (nash): p 3, q 2.
+nash, leximin and welfare agree on it.
+Best each party can get: p 4, q 4.
+
+Profiles, the fair choice first (each with the first deal in issue and option order that gives it):
+   1. p 3, q 2
+   2. p 4, q 0
+   3. p 0, q 4
+
+Deal 1
+  a  x  a=x
+  b  v  b=v
+  satisfaction: p 3, q 2
+
+Deal 2: as deal 1, except
+  b  u  b=u
+  satisfaction: p 4, q 0
+
+Deal 3: as deal 1, except
+  a  y  a=y
+  satisfaction: p 0, q 4
+"""
+
+OPTIONS = """\
+Under the 1 red line of p, q: 0 issues settled in every feasible deal, 2 still open, 1 option ruled out.
+
+Settled (every feasible deal takes it):
+  none
+
+Open (some feasible deal takes each; deals counted up to 1000):
+  a [a]: x (2), y (2)
+  b [b]: u (2), v (2)
+
+Ruled out, with the fewest red lines that rule each out:
+  a: z  [a=z] — rp
+"""
+
+
+@pytest.fixture
+def wanting(tmp_path, monkeypatch) -> str:
+    folder = tmp_path / "wanting"
+    folder.mkdir()
+    (folder / "wanting.lp").write_text(WANTS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return "wanting"
+
+
+def test_pareto_text(wanting, capsys):
+    status, out, err = run(capsys, "deals", "--pareto", "--positions", wanting)
+    assert (status, err) == (0, "")
+    assert out == PARETO
+
+
+def test_pareto_json_and_the_rules(wanting, capsys):
+    _, out, _ = run(capsys, "deals", "--pareto", "--positions", wanting, "--json")
+    data = json.loads(out)
+    assert [p["satisfaction"] for p in data["frontier"]] == [{"p": 3, "q": 2}, {"p": 4, "q": 0}, {"p": 0, "q": 4}]
+    assert [p["deal"] for p in data["frontier"]] == [{"a": "x", "b": "v"}, {"a": "x", "b": "u"}, {"a": "y", "b": "v"}]
+    assert data["fair"] == {"rule": "nash", "satisfaction": {"p": 3, "q": 2}, "deal": {"a": "x", "b": "v"}}
+    assert (data["feasible"], data["complete"], data["rules_agree"]) == (True, True, True)
+    for rule in ("leximin", "welfare"):
+        _, out, _ = run(capsys, "deals", "--pareto", "--positions", wanting, "--json", "--fair", rule)
+        assert json.loads(out)["fair"]["satisfaction"] == {"p": 3, "q": 2}
+    # Only q enforced: its satisfaction alone, and its red lines (none): one profile, q 4.
+    _, out, _ = run(capsys, "deals", "--pareto", "--positions", wanting, "--json", "--party", "q")
+    data = json.loads(out)
+    assert [p["satisfaction"] for p in data["frontier"]] == [{"q": 4}]
+    # A cut frontier says so; what it lists is Pareto-optimal.
+    _, out, _ = run(capsys, "deals", "--pareto", "--positions", wanting, "--json", "--limit", "1")
+    data = json.loads(out)
+    assert not data["complete"] and len(data["frontier"]) == 1
+    assert data["frontier"][0]["satisfaction"] in [{"p": 3, "q": 2}, {"p": 4, "q": 0}, {"p": 0, "q": 4}]
+    status, _, err = run(capsys, "deals", "--pareto", "--positions", wanting, "--fair", "best")
+    assert status == 2 and err == "error: --fair 'best': give one of nash, leximin, welfare\n"
+
+
+def test_deals_list_each_deals_satisfaction(wanting, capsys):
+    _, out, _ = run(capsys, "deals", "--positions", wanting, "--json", "--limit", "0")
+    data = json.loads(out)
+    expected = {("x", "u"): (4, 0), ("x", "v"): (3, 2), ("y", "u"): (1, 2), ("y", "v"): (0, 4)}
+    listed = {(d["a"], d["b"]): (s["p"], s["q"]) for d, s in zip(data["deals"], data["satisfaction"], strict=True)}
+    assert listed == expected
+    _, out, _ = run(capsys, "deals", "--positions", wanting, "--jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert {
+        (x["deal"]["a"], x["deal"]["b"]): (x["satisfaction"]["p"], x["satisfaction"]["q"]) for x in lines
+    } == expected
+
+
+def test_options_text_and_json(wanting, capsys):
+    status, out, err = run(capsys, "options", "--positions", wanting)
+    assert (status, err) == (0, "")
+    assert out == OPTIONS
+    _, out, _ = run(capsys, "options", "--positions", wanting, "--json", "--concede", "rp", "--party", "q")
+    data = json.loads(out)
+    # Without rp every option is open; q alone has no red line.
+    assert data["issues"]["a"] == {
+        "forced": None,
+        "open": ["x", "y", "z"],
+        "impossible": [],
+        "deals": {"x": 2, "y": 2, "z": 2},
+        "deals_at_least": [],
+    }
+
+
+def test_check_reports_a_pareto_improvement(wanting, tmp_path, capsys):
+    # The plan fixes a=y. Its completions are y,u (1, 2) and y,v (0, 4); nash among them
+    # (bests p 1, q 4) picks y,u. It is not Pareto-optimal: x,v (3, 2) is better for p and
+    # no worse for q, and is the only Pareto-optimal deal keeping p ≥ 1 and q ≥ 2.
+    (tmp_path / "plan.lp").write_text("deal(a, y).\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "plan.lp", "--positions", wanting, "--json")
+    data = json.loads(out)
+    assert (data["completion"], data["satisfaction"]) == ({"a": "y", "b": "u"}, {"p": 1, "q": 2})
+    assert (data["improvement"], data["improvement_satisfaction"]) == ({"a": "x", "b": "v"}, {"p": 3, "q": 2})
+    assert (data["nearest"], data["nearest_satisfaction"]) == ({"a": "y", "b": "u"}, {"p": 1, "q": 2})
+    (tmp_path / "best.lp").write_text("deal(a, x). deal(b, v).\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "best.lp", "--positions", wanting, "--json")
+    assert json.loads(out)["improvement"] is None
+    _, out, _ = run(capsys, "check", "best.lp", "--positions", wanting)
+    assert "It is Pareto-optimal: no feasible deal is better for one party without being worse for another." in out
