@@ -6,7 +6,7 @@
 
 The pipeline, one package each: loading (files → parse → ground → validate → catalogue) →
 solving (one grounded solver, red lines switched by assumptions) → scenario → analyses
-(deals, why, whatif, check, timeline, lint) → render (text, JSON, graph, chart) → cli.
+(deals, pareto, options, why, whatif, check, timeline, lint) → render (text, JSON, graph, chart) → cli.
 
 The API's names are imported when first used (PEP 562): a command imports only the
 analysis it runs, which keeps the command line's start-up short.
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from zopa.analyses.check import check
     from zopa.analyses.deals import deals
     from zopa.analyses.lint import lint
+    from zopa.analyses.options import options
+    from zopa.analyses.pareto import pareto
     from zopa.analyses.timeline import timeline
     from zopa.analyses.whatif import whatif
     from zopa.analyses.why import why
@@ -34,12 +36,14 @@ _HOMES = {
     "deals": "zopa.analyses.deals",
     "lint": "zopa.analyses.lint",
     "load": "zopa.scenario",
+    "options": "zopa.analyses.options",
+    "pareto": "zopa.analyses.pareto",
     "timeline": "zopa.analyses.timeline",
     "whatif": "zopa.analyses.whatif",
     "why": "zopa.analyses.why",
 }
 
-__all__ = ["Scenario", "ZopaError", "check", "deals", "lint", "load", "timeline", "whatif", "why"]
+__all__ = ["Scenario", "ZopaError", "check", "deals", "lint", "load", "options", "pareto", "timeline", "whatif", "why"]
 
 
 def __getattr__(name: str) -> object:
