@@ -106,6 +106,7 @@ class Solver:
         self._switch_atoms = {str(r): clingo.Function("zopa_enforce", [r]) for r in red_lines}
         self._enforce = {r: self._free(atom) for r, atom in self._switch_atoms.items()}
         self._soft = {str(r): self._free(clingo.Function("zopa_soft", [r])) for r in red_lines}
+        self._rank = {r: n for n, r in enumerate(self._enforce)}
         atoms = control.symbolic_atoms
         violated = {str(r): _literal(control, clingo.Function("violated", [r])) for r in red_lines}
         self._violated = {r: literal for r, literal in violated.items() if literal is not None}
@@ -135,7 +136,13 @@ class Solver:
         answer needs just those few, and each solve call is the cheaper for it. Counting
         models needs every switch pinned."""
         if not pin:
-            return [self._enforce[r] for r in enforced] + [self._soft[r] for r in soft]
+            # In the red lines' declared order, whatever order (or set) they come in: the
+            # same question then gives the solver the same assumptions on every run, and the
+            # same answer among equally good ones (Python's set order changes with its hash seed).
+            rank = self._rank
+            return [self._enforce[r] for r in sorted(enforced, key=rank.__getitem__)] + [
+                self._soft[r] for r in sorted(soft, key=rank.__getitem__)
+            ]
         on, breakable = set(enforced), set(soft)
         return [lit if r in on else -lit for r, lit in self._enforce.items()] + [
             lit if r in breakable else -lit for r, lit in self._soft.items()
