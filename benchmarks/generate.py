@@ -30,9 +30,18 @@ stated date, for a share --withdrawn of them, so that exactly N distinct dates o
 dates are drawn from a stream of their own: the same seed gives the same red lines with or
 without dates.
 
+With --wants N (or --wants-share F, a share of the issues) each party gets soft demands:
+wants(P, I, O, W). on N distinct issues drawn at random, each for one option drawn at
+random (the reference deal's or another), with an integer weight W from 1 to 5. They too
+come from a stream of their own and follow the red lines in the file, so the same seed
+gives the same red lines, background and header (but for a trailing wants=N) with or
+without them.
+
     python benchmarks/generate.py --issues 100 --options 5 --parties 20 --red-lines 400 \\
         --contested 30 --density 0.1 --seed 1 > scenario.lp
     python benchmarks/generate.py --against 1 --dates 50 --withdrawn 0.2 --undated 0.3 --seed 1 > dated.lp
+    python benchmarks/generate.py --issues 12 --options 4 --parties 4 --red-lines 48 --contested 4 \\
+        --against 0 --wants 6 --seed 1 > interests.lp
 
 Also a library: generate(...) returns the text, build(...) the scenario as data (used by
 the brute-force comparison, which checks each red line in plain Python).
@@ -48,6 +57,8 @@ from dataclasses import dataclass, field
 
 KINDS = ("forbids", "requires", "rule")
 DEFAULT_MIX = (0.4, 0.4, 0.2)
+WEIGHTS = (1, 5)
+"""The least and the greatest weight of a generated soft demand."""
 
 
 @dataclass
@@ -111,6 +122,8 @@ class Spec:
     background: list[tuple[int, int, int, int]]
     """(I, X, J, Y): no deal answers I with X and J with Y."""
     header: str
+    wants: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """(P, I, O, W): party P wants option O on issue I, with weight W (wants/4)."""
 
     def text(self) -> str:
         lines = [self.header]
@@ -121,7 +134,17 @@ class Spec:
             lines.append(f":- deal(i{i}, o{x}), deal(i{j}, o{y}).")
         for red_line in self.red_lines:
             lines += red_line.asp()
+        lines += [f"wants(p{p}, i{i}, o{o}, {w})." for p, i, o, w in self.wants]
         return "\n".join(lines) + "\n"
+
+    def satisfaction(self, deal: tuple[int, ...]) -> tuple[int, ...]:
+        """Each party's satisfaction with a deal (the option index of each issue): the
+        weights of its soft demands the deal meets."""
+        found = [0] * self.parties
+        for p, i, o, w in self.wants:
+            if deal[i] == o:
+                found[p] += w
+        return tuple(found)
 
     def allowed(self, deal: tuple[int, ...]) -> bool:
         """Whether a deal keeps every background constraint."""
@@ -152,11 +175,15 @@ def build(
     withdrawn: float = 0.1,
     undated: float = 0.0,
     start: str = "2025-01-01",
+    wants: int = 0,
+    wants_share: float = 0.0,
 ) -> Spec:
     """The scenario as data. `against` (a count) overrides `density` (a share of the red
     lines that are not pins); `constraints` defaults to one per ten issues. With `dates`
     > 0, the red lines are dated (see `date`) with exactly that many distinct dates, from
-    `start` on; `dates` 0 leaves every red line undated, as before."""
+    `start` on; `dates` 0 leaves every red line undated, as before. With `wants` > 0 (or
+    `wants_share` > 0, a share of the issues), each party gets that many soft demands (see
+    `interests`); 0 gives none, as before."""
     if issues < 2 or options < 2 or parties < 1:
         raise ValueError("need at least 2 issues, 2 options per issue and 1 party")
     contested = max(1, min(contested, issues))
@@ -241,7 +268,28 @@ def build(
     if dates:
         date(lines, dates, withdrawn=withdrawn, undated=undated, seed=seed, start=start)
         header += f" dates={dates} withdrawn={withdrawn:g} undated={undated:g} start={start}"
-    return Spec(issues, options, parties, reference, lines, background, header)
+    if not 0 <= wants_share <= 1:
+        raise ValueError("--wants-share is a share between 0 and 1")
+    per_party = wants or round(wants_share * issues)
+    demands = interests(issues, options, parties, per_party, seed=seed) if per_party else []
+    if demands:
+        header += f" wants={per_party}"
+    return Spec(issues, options, parties, reference, lines, background, header, demands)
+
+
+def interests(issues: int, options: int, parties: int, count: int, seed: int = 0) -> list[tuple[int, int, int, int]]:
+    """Soft demands (P, I, O, W): for each party, `count` distinct issues drawn at random,
+    one option wanted on each (any option, drawn uniformly) with a weight from WEIGHTS,
+    in party and then issue order. Drawn from a stream of their own, deterministic for the
+    seed, so the rest of the scenario is the same as without them."""
+    if not 0 <= count <= issues:
+        raise ValueError(f"{count} soft demands per party: give between 0 and the number of issues ({issues})")
+    rng = random.Random(f"wants-{seed}")
+    found = []
+    for p in range(parties):
+        for i in sorted(rng.sample(range(issues), count)):
+            found.append((p, i, rng.randrange(options), rng.randint(*WEIGHTS)))
+    return found
 
 
 def date(
@@ -373,6 +421,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--start", default="2025-01-01", help="with --dates: the earliest day drawn (default 2025-01-01)"
     )
+    parser.add_argument(
+        "--wants",
+        type=int,
+        default=0,
+        metavar="N",
+        help="soft demands per party, wants(P, I, O, W) with W from 1 to 5, on N distinct issues (default 0: none)",
+    )
+    parser.add_argument(
+        "--wants-share",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="soft demands per party as a share of the issues (instead of --wants)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     args = parser.parse_args(argv)
@@ -396,6 +458,8 @@ def main(argv: list[str] | None = None) -> None:
             withdrawn=args.withdrawn,
             undated=args.undated,
             start=args.start,
+            wants=args.wants,
+            wants_share=args.wants_share,
         )
     except ValueError as problem:
         parser.error(str(problem))

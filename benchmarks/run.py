@@ -27,6 +27,7 @@ from pathlib import Path
 
 import bounds
 import growth
+import interests
 import timeline_vs_processes
 import vs_bruteforce
 import vs_clingo
@@ -43,6 +44,9 @@ SECTIONS = {
     "growth": growth.section,
     "bounds": bounds.section,
     "timeline": timeline_vs_processes.section,
+    "pareto": interests.pareto_section,
+    "asprin": interests.asprin_section,
+    "options": interests.options_section,
 }
 
 

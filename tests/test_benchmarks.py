@@ -144,3 +144,58 @@ def test_the_generator_dates_keep_their_promises(monkeypatch, tmp_path):
         folder.mkdir()
         (folder / "scenario.lp").write_text(spec.text())
         assert [d.date for d in timeline(zopa.load(folder), timeout=None).dates] == spec.dates
+
+
+def test_the_generator_wants_keep_their_promises(monkeypatch, tmp_path):
+    """With --wants: N distinct issues per party, weights 1 to 5, deterministic, the rest of
+    the file as without them; zopa reads each deal's satisfaction as the generator does."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import zopa
+    from generate import build, generate
+    from zopa.analyses.pareto import satisfaction
+
+    size = {"issues": 8, "options": 3, "parties": 3, "red_lines": 24, "contested": 3, "against": 0}
+    assert generate(**size, wants=4, seed=5) == generate(**size, wants=4, seed=5) != generate(**size, wants=4, seed=6)
+    spec, plain = build(**size, wants=4, seed=5), build(**size, seed=5)
+    assert build(**size, wants_share=0.5, seed=5).wants == spec.wants
+    assert spec.header == plain.header + " wants=4"
+    lines = spec.text().splitlines()
+    assert lines[1 : len(lines) - len(spec.wants)] == plain.text().splitlines()[1:]
+    assert all(line.startswith("wants(") for line in lines[len(lines) - len(spec.wants) :])
+    for party in range(3):
+        mine = [(i, w) for p, i, _, w in spec.wants if p == party]
+        assert len({i for i, _ in mine}) == 4 and all(1 <= w <= 5 for _, w in mine)
+    (tmp_path / "scenario.lp").write_text(spec.text())
+    scenario = zopa.load(tmp_path)
+    parties = ["p0", "p1", "p2"]
+    for deal in zopa.deals(scenario, limit=20, timeout=None).deals:
+        index = tuple(int(deal[f"i{i}"][1:]) for i in range(8))
+        assert tuple(satisfaction(scenario, deal, parties).values()) == spec.satisfaction(index)
+
+
+def test_the_interests_rows_agree(report):
+    """The frontier, asprin and options sections ran, and both sides of each comparison gave
+    the same answers (asprin's rows may say SKIP where it is not installed)."""
+    rows = [row for row in table_rows(report, "| # | section |") if row[1] in ("pareto", "vs asprin", "options")]
+    assert {row[1] for row in rows} == {"pareto", "vs asprin", "options"}
+    for _number, section, measure, _zopa, _other, _ratio, _target, result, note in rows:
+        assert "DISAGREE" not in note, f"{measure}: {note}"
+        if section == "vs asprin" and result != "SKIP":
+            assert "the same profiles" in note, f"{measure}: {note}"
+    assert any("the same frontier on both sides" in row[8] for row in rows)
+    assert sum("the same open and forced options" in row[8] for row in rows) >= 3
+
+
+def test_the_listing_side_filters_as_brute_force(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import itertools
+
+    from interests import non_dominated
+
+    profiles = set(itertools.product(range(3), repeat=3)) - {(2, 2, 2)} | {(0, 0, 5)}
+
+    def dominated(p):
+        return any(q != p and all(a >= b for a, b in zip(q, p, strict=True)) for q in profiles)
+
+    expected = {p for p in profiles if not dominated(p)}
+    assert non_dominated(profiles) == expected
