@@ -528,7 +528,7 @@ def test_json_is_deterministic_round_trips_and_agrees_with_oracle(question: Ques
 
 
 @given(questions())
-def test_soft_demands_change_nothing(question: Question) -> None:
+def test_soft_demands_change_no_feasibility(question: Question) -> None:
     scenario = question.scenario
     plain = without_wants(scenario)
     table = Table(plain)
@@ -541,14 +541,21 @@ def test_soft_demands_change_nothing(question: Question) -> None:
             deals = zopa.deals(loaded, limit=0, **options)
             why = zopa.why(loaded, limit=0, **options)
             whatif = zopa.whatif(loaded, depth=2, **options)
+            # Soft demands choose among the deals (the example deals, their satisfaction):
+            # they never change which deals there are, nor any conflict or concession.
             answers.append(
                 (
                     deal_set(deals),
-                    replace(deals, deals=[]),
-                    replace(why, deal=None, concessions=[replace(c, deal=None) for c in why.concessions]),
-                    whatif,
+                    replace(deals, deals=[], satisfaction=[]),
+                    replace(
+                        why,
+                        deal=None,
+                        satisfaction=None,
+                        concessions=[replace(c, deal=None, satisfaction=None) for c in why.concessions],
+                    ),
+                    replace(whatif, results=[replace(c, satisfaction=None) for c in whatif.results]),
                 )
             )
     with_wants, without = answers
-    assert with_wants == without, "wants/4 is a soft demand: it changes no answer"
+    assert with_wants == without, "wants/4 is a soft demand: it changes no feasibility, conflict or concession"
     assert without[0] == table.feasible(enforced)
