@@ -14,6 +14,13 @@ Red lines may carry dates and grades (stated/2, withdrawn/2, evidence/2): `RedLi
 reads the dates with `datetime.date`, never as text, and `Table.timeline` answers `zopa
 timeline` date by date from the same table of deals.
 
+Soft demands (wants/4) never bind: `satisfaction()` sums a party's weights a deal meets,
+and `Interests` answers `deals --pareto` from the feasible deals in issue and option order
+(the profiles, the non-dominated ones, each party's best, the fair rules in exact
+fractions, the first deal with each profile). `issue_options()`, `blocks()` and
+`smallest_block()` answer `zopa options`: forced, open and impossible options per issue,
+and the fewest enforced red lines that rule an impossible one out.
+
 Nothing here imports clingo or zopa.
 """
 
@@ -21,9 +28,11 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 Deal = dict[str, str]
@@ -496,3 +505,149 @@ class Timeline:
     conflicts: set[frozenset[str]]
     """Every conflict among the pool's red lines that holds on some date (its red lines'
     times overlap), whether or not that date is shown (--as-of)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Interests: satisfaction, the Pareto frontier of satisfaction profiles, the fair rules
+
+FAIR_RULES = ("nash", "leximin", "welfare")
+"""The fair rules of `deals --pareto --fair`."""
+
+Profile = tuple[int, ...]
+"""Each enforced party's satisfaction with a deal, in the order of the parties asked about."""
+
+
+def satisfaction(scenario: Scenario, deal: Deal, parties: Iterable[str]) -> dict[str, int]:
+    """Each party's satisfaction with a deal: the summed weights of its wants/4 facts the
+    deal meets (0 without soft demands). A fact written twice is one fact, as in ASP; the
+    same want with two weights is two facts, and both count."""
+    found = dict.fromkeys(parties, 0)
+    for party, issue, option, weight in set(scenario.wants):
+        if party in found and deal[issue] == option:
+            found[party] += weight
+    return found
+
+
+def dominates(first: Profile, second: Profile) -> bool:
+    """Every party at least as satisfied, and one more."""
+    return first != second and all(a >= b for a, b in zip(first, second, strict=True))
+
+
+def deal_order(scenario: Scenario, deal: Deal) -> tuple[int, ...]:
+    """A deal's place in issue and option order: the index of its option on each issue,
+    issues as declared, the first issue weighing most."""
+    return tuple(options.index(deal[issue]) for issue, options in scenario.issues.items())
+
+
+class Interests:
+    """What `deals --pareto` must say for one set of enforced red lines and enforced
+    parties, by scanning every feasible deal. Shares and scores are exact fractions."""
+
+    def __init__(self, table: Table, enforced: Iterable[str], parties: Iterable[str]):
+        self.scenario = table.scenario
+        self.parties = list(parties)
+        binding = frozenset(enforced)
+        feasible = [deal for deal, broken in table.worlds if not broken & binding]
+        self.deals = sorted(feasible, key=lambda d: deal_order(self.scenario, d))
+        """The feasible deals in issue and option order."""
+        self.first: dict[Profile, Deal] = {}
+        """Each profile of a feasible deal -> the first feasible deal with it."""
+        for deal in self.deals:
+            self.first.setdefault(self.profile(deal), deal)
+        self.profiles = set(self.first)
+        self.frontier = {p for p in self.profiles if not any(dominates(q, p) for q in self.profiles)}
+        """The Pareto-optimal profiles: those no feasible deal's profile dominates."""
+        self.best: Profile = tuple(max((p[n] for p in self.profiles), default=0) for n in range(len(self.parties)))
+        """Each party's best satisfaction among the feasible deals (0s when none is feasible)."""
+
+    def profile(self, deal: Deal) -> Profile:
+        found = satisfaction(self.scenario, deal, self.parties)
+        return tuple(found[p] for p in self.parties)
+
+    def named(self, profile: Profile) -> dict[str, int]:
+        return dict(zip(self.parties, profile, strict=True))
+
+    def counted(self) -> list[int]:
+        """The positions of the parties the fair rules count: best satisfaction positive."""
+        return [n for n, b in enumerate(self.best) if b > 0]
+
+    def shares(self, profile: Profile) -> list[Fraction]:
+        return [Fraction(profile[n], self.best[n]) for n in self.counted()]
+
+    def score(self, rule: str, profile: Profile) -> tuple[Fraction, ...]:
+        """How good a profile is by a fair rule; higher is better, compared as tuples."""
+        if rule == "nash":
+            return (Fraction(math.prod(profile[n] for n in self.counted())),)
+        if rule == "leximin":
+            return tuple(sorted(self.shares(profile)))
+        if rule == "welfare":
+            return (sum(self.shares(profile), Fraction(0)),)
+        raise ValueError(rule)
+
+    def top(self, rule: str) -> tuple[Fraction, ...] | None:
+        """The best score any feasible deal reaches by the rule (None: no feasible deal)."""
+        return max((self.score(rule, p) for p in self.profiles), default=None)
+
+    def fair(self, rule: str) -> Profile | None:
+        """The rule's choice: among the Pareto-optimal deals, a best one by the rule, ties to
+        the first deal in issue and option order (None: no feasible deal). Only nash can tie
+        a dominated deal with the best (a product of 0), which the frontier leaves out."""
+        chosen = None
+        for deal in self.deals:
+            profile = self.profile(deal)
+            if profile in self.frontier and (chosen is None or self.score(rule, profile) > self.score(rule, chosen)):
+                chosen = profile
+        return chosen
+
+
+# ---------------------------------------------------------------------------------------
+# Options per issue: forced, open, impossible, and what rules an impossible one out
+
+
+@dataclass
+class IssueAnswer:
+    """What `zopa options` must say about one issue."""
+
+    forced: str | None
+    open: list[str]
+    """In catalogue order."""
+    impossible: list[str]
+    """In catalogue order."""
+    deals: dict[str, int]
+    """How many feasible deals take each open option (uncapped)."""
+
+
+def issue_options(table: Table, enforced: Iterable[str]) -> dict[str, IssueAnswer]:
+    """Each issue's options under these enforced red lines, issues in catalogue order;
+    empty when no deal is feasible."""
+    binding = frozenset(enforced)
+    feasible = [deal for deal, broken in table.worlds if not broken & binding]
+    if not feasible:
+        return {}
+    answers = {}
+    for issue, options in table.scenario.issues.items():
+        deals = {o: n for o in options if (n := sum(1 for d in feasible if d[issue] == o))}
+        open_ = [o for o in options if o in deals]
+        answers[issue] = IssueAnswer(
+            forced=open_[0] if len(open_) == 1 else None,
+            open=open_,
+            impossible=[o for o in options if o not in deals],
+            deals=deals,
+        )
+    return answers
+
+
+def blocks(table: Table, issue: str, option: str, red_lines: Iterable[str]) -> bool:
+    """No deal the background allows answers `issue` with `option` and keeps every one of
+    these red lines."""
+    binding = frozenset(red_lines)
+    return not any(deal[issue] == option and not broken & binding for deal, broken in table.worlds)
+
+
+def smallest_block(table: Table, enforced: Iterable[str], issue: str, option: str) -> int | None:
+    """The fewest enforced red lines under which no deal takes the option: 0 when the
+    background alone rules it out; None when even all of them leave a deal taking it."""
+    for subset in table._subsets(enforced):  # smallest first
+        if blocks(table, issue, option, subset):
+            return len(subset)
+    return None

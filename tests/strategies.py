@@ -10,6 +10,10 @@ variable, a `#count` aggregate), one rule with a variable head for every red lin
 party, a helper predicate defined by two rules, background integrity constraints, soft
 demands (`wants/4`, which must change nothing), `concede/1` facts, `cost/2` and labels.
 
+With `interests=True` (opt-in, drawn last like `dated`) every party gets up to three more
+soft demands, possibly several on one issue, for the satisfaction properties;
+`interest_scenarios()` also keeps issues to at most three options (`max_options`).
+
 Every condition is written twice, as ASP text for zopa and as a Python predicate for the
 oracle, from one small description (the Condition classes), so the two cannot drift apart.
 Names are short (issues a-e, options x, y, z, u, v, w, parties p, q, s, t, red lines
@@ -127,12 +131,14 @@ def constraint(condition: Condition) -> Rule:
 
 
 @st.composite
-def catalogues(draw, max_issues: int = len(ISSUES)) -> dict[str, list[str]]:
-    """1-5 issues of 1-6 options, at most MAX_DEALS deals in all."""
+def catalogues(
+    draw, max_issues: int = len(ISSUES), max_options: int = len(OPTIONS), min_options: int = 1
+) -> dict[str, list[str]]:
+    """1-5 issues of 1-6 options (`min_options` to `max_options`), at most MAX_DEALS deals in all."""
     issues: dict[str, list[str]] = {}
     room = MAX_DEALS
     for name in ISSUES[: draw(st.integers(1, max_issues))]:
-        count = draw(st.integers(1, min(len(OPTIONS), room)))
+        count = draw(st.integers(min(min_options, room), min(max_options, room)))
         room //= count
         issues[name] = OPTIONS[:count]
     return issues
@@ -196,11 +202,15 @@ def scenarios(
     min_parties: int = 1,
     max_issues: int = len(ISSUES),
     dated: bool = False,
+    max_options: int = len(OPTIONS),
+    interests: bool = False,
+    min_options: int = 1,
 ) -> Scenario:
     """A random scenario, small enough for the oracle's brute force. `general` weighs how
     often general violated/1 rules appear; `dated` adds stated/2, withdrawn/2 and
-    evidence/2 facts (drawn last, so the rest is drawn as without them)."""
-    issues = draw(catalogues(max_issues))
+    evidence/2 facts (drawn last, so the rest is drawn as without them); `interests` adds
+    more soft demands after that (see `soft_demands`)."""
+    issues = draw(catalogues(max_issues, max_options, min_options))
     parties = PARTIES[: draw(st.integers(min_parties, len(PARTIES)))]
     count = draw(st.integers(min_red_lines, max_red_lines))
     lines = [draw(red_lines(issues, parties, n, general)) for n in range(count)]
@@ -241,7 +251,45 @@ def scenarios(
     if dated:
         for red_line in lines:
             draw(dates_and_grades(red_line))
+    if interests:
+        scenario.wants += draw(soft_demands(issues, parties))
     return scenario
+
+
+@st.composite
+def soft_demands(draw, issues: dict[str, list[str]], parties: list[str]) -> list[tuple[str, str, str, int]]:
+    """One to three wants/4 facts per party (none now and then), mostly on the first issues,
+    any of them on one issue (rival options, the same option twice with two weights, or the
+    very same fact twice); weights mostly 1-3 so that profiles tie and the fair rules'
+    tie-breaks matter, now and then up to 9; as often two parties want rival options on
+    one issue."""
+    weights = st.one_of(st.integers(1, 3), st.integers(1, 9))
+    names = list(issues)
+    contested = st.sampled_from(names[:1]) | st.sampled_from(names[:2]) | st.sampled_from(names)  # rivals meet early
+    wants = []
+    for party in parties:
+        if chance(draw, 0.15):  # a party that wants nothing
+            continue
+        for _ in range(draw(st.integers(1, 3))):
+            issue = draw(contested)
+            wants.append((party, issue, draw(st.sampled_from(issues[issue])), draw(weights)))
+    split = [name for name in names if len(issues[name]) > 1]
+    if len(parties) > 1 and split and chance(draw, 0.5):  # two parties want rival options on one issue
+        issue = draw(st.sampled_from(split))
+        first, second = draw(st.lists(st.sampled_from(parties), min_size=2, max_size=2, unique=True))
+        mine, theirs = draw(st.lists(st.sampled_from(issues[issue]), min_size=2, max_size=2, unique=True))
+        wants += [(first, issue, mine, draw(weights)), (second, issue, theirs, draw(weights))]
+    return wants
+
+
+def interest_scenarios(**options) -> st.SearchStrategy[Scenario]:
+    """For satisfaction, the Pareto frontier and options: at most five issues of at most
+    three options, soft demands for every party (opt-in: `interests=True`); as often few
+    red lines among two to four parties on issues of two or three options, where many
+    deals stay feasible and the parties' wants pull apart."""
+    shared = {"max_options": 3, **options, "interests": True}
+    roomy = {"max_red_lines": 3, "min_parties": 2, "general": 0.1, "min_options": 2}
+    return st.one_of(scenarios(**shared), scenarios(**{**roomy, **shared}))
 
 
 @st.composite
@@ -262,6 +310,31 @@ def dates_and_grades(draw, red_line: RedLine) -> RedLine:
 def dated_scenarios(**options) -> st.SearchStrategy[Scenario]:
     """Scenarios whose red lines carry dates and grades, at least one red line each."""
     return scenarios(**{"min_red_lines": 1, **options, "dated": True})
+
+
+@st.composite
+def chained_scenarios(draw) -> Scenario:
+    """For options ruled out only by several red lines together: two to four issues of two
+    or three options, and two to six red lines, each a forbids/2 or an implication "when
+    I is O, J must be P" (a violated/1 rule with a negative literal), so that red lines
+    chain through the issues; soft demands as in `interest_scenarios`."""
+    issues = {name: OPTIONS[: draw(st.integers(2, 3))] for name in ISSUES[: draw(st.integers(2, 4))]}
+    parties = PARTIES[: draw(st.integers(1, 3))]
+    names = list(issues)
+    lines = []
+    for n in range(draw(st.integers(2, 6))):
+        red_line = RedLine(id=f"r{n}", owner=draw(st.sampled_from(parties)))
+        issue, other = draw(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True))
+        if chance(draw, 0.6):
+            when = Literal(True, issue, draw(st.sampled_from(issues[issue])))
+            then = Literal(False, other, draw(st.sampled_from(issues[other])))
+            red_line.rules.append(violation_rule(red_line.id, Conjunction((when, then))))
+        else:
+            red_line.forbids.add((issue, draw(st.sampled_from(issues[issue]))))
+        lines.append(red_line)
+    scenario = Scenario(issues=issues, parties=parties, red_lines=lines)
+    scenario.wants = draw(soft_demands(issues, parties))
+    return scenario
 
 
 def blocked_scenarios() -> st.SearchStrategy[Scenario]:
