@@ -6,7 +6,7 @@
 
 The pipeline, one package each: loading (files → parse → ground → validate → catalogue) →
 solving (one grounded solver, red lines switched by assumptions) → scenario → analyses
-(deals, pareto, options, why, whatif, check, timeline, lint) → render (text, JSON, graph, chart) → cli.
+(deals, pareto, options, why, whatif, check, coalitions, timeline, lint) → render (text, JSON, graph, chart) → cli.
 
 The API's names are imported when first used (PEP 562): a command imports only the
 analysis it runs, which keeps the command line's start-up short.
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from zopa.analyses.check import check
+    from zopa.analyses.coalitions import coalitions
     from zopa.analyses.deals import deals
     from zopa.analyses.lint import lint
     from zopa.analyses.options import options
@@ -33,6 +34,7 @@ _HOMES = {
     "Scenario": "zopa.scenario",
     "ZopaError": "zopa.errors",
     "check": "zopa.analyses.check",
+    "coalitions": "zopa.analyses.coalitions",
     "deals": "zopa.analyses.deals",
     "lint": "zopa.analyses.lint",
     "load": "zopa.scenario",
@@ -43,7 +45,20 @@ _HOMES = {
     "why": "zopa.analyses.why",
 }
 
-__all__ = ["Scenario", "ZopaError", "check", "deals", "lint", "load", "options", "pareto", "timeline", "whatif", "why"]
+__all__ = [
+    "Scenario",
+    "ZopaError",
+    "check",
+    "coalitions",
+    "deals",
+    "lint",
+    "load",
+    "options",
+    "pareto",
+    "timeline",
+    "whatif",
+    "why",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -484,6 +484,28 @@ def options(
 
 
 @app.command()
+def coalitions(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
+    timeout: TimeoutOption = defaults.COALITIONS_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
+    json: JsonOption = False,
+) -> None:
+    """Which groups of parties can agree, the minimal groups that block, and each red line's
+    and party's share of the blame."""
+    from zopa.analyses.coalitions import coalitions as groups
+    from zopa.render import text
+
+    scenario, left = _load(positions, with_, max_memory, timeout)
+    result = groups(scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left)
+    _print(_json(result) if json else text.coalitions(result, scenario.catalogue))
+
+
+@app.command()
 def timeline(
     positions: PositionsOption = None,
     with_: WithOption = None,

@@ -39,3 +39,5 @@ OPTIONS_COUNT_CAP = 1000
 """`zopa options`: deals counted per open option; beyond it, "at least"."""
 OPTIONS_TIMEOUT = 30.0
 """`zopa options`: seconds for the whole answer."""
+COALITIONS_TIMEOUT = 60.0
+"""`zopa coalitions`: seconds for the whole answer."""

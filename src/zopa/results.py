@@ -396,3 +396,48 @@ class OptionsResult:
     as_of: str | None = None
     evidence: str = "inferred"
     red_lines_checked: int
+
+
+@dataclass(kw_only=True)
+class Coalition:
+    parties: list[str]
+    feasible: bool
+
+
+@dataclass(kw_only=True)
+class BlockingConflict:
+    parties: list[str]
+    """A minimal blocking group."""
+    red_lines: list[str]
+    """One conflict among its red lines (it spans every party of the group)."""
+
+
+@dataclass(kw_only=True)
+class Blame:
+    red_lines: dict[str, float]
+    """Each enforced red line's Shapley value of the number of minimal conflicts: a conflict
+    of k red lines gives 1/k to each member."""
+    parties: dict[str, float]
+    """The sum over each party's red lines."""
+
+
+@dataclass(kw_only=True)
+class CoalitionsResult:
+    parties: list[str]
+    coalitions: list[Coalition]
+    """Every non-empty group of the parties with whether it agrees (empty beyond 12 parties)."""
+    maximal_agreeing: list[list[str]]
+    minimal_blocking: list[list[str]]
+    blocking_conflicts: list[BlockingConflict]
+    veto: list[str]
+    """The parties in every minimal blocking group (empty when none blocks)."""
+    blame: Blame
+    conflicts: int = 0
+    """How many minimal conflicts the blame shares out (a lower bound when not complete)."""
+    pairs: dict[str, dict[str, bool]] = field(default_factory=dict)
+    """For each pair of parties, whether the two agree (each party with itself: alone)."""
+    complete: bool
+    conceded: list[str]
+    as_of: str | None = None
+    evidence: str = "inferred"
+    red_lines_checked: int

@@ -10,6 +10,7 @@ from zopa.catalogue import Catalogue, RedLine
 from zopa.errors import printable
 from zopa.results import (
     CheckResult,
+    CoalitionsResult,
     Concession,
     Deal,
     DealCount,
@@ -675,4 +676,59 @@ def options(result: OptionsResult, catalogue: Catalogue) -> str:
             lines.append(f"  {issues[i].label}: {label[(i, gone.option)]}  [{i}={gone.option}] — {why}")
     if not ruled_out:
         lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
+BLAMED_SHOWN = 10
+"""`zopa coalitions` text view: red lines listed by blame (--json lists every one)."""
+
+
+def coalitions(result: CoalitionsResult, catalogue: Catalogue) -> str:
+    """Who blocks with whom, who agrees with whom, and who carries the blame."""
+    whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
+    cut = "" if result.complete else " (cut short by --timeout: the lists may be incomplete, blame a lower bound)"
+    lines = [f"Coalitions under the {whose}{cut}."]
+
+    def group(parties: list[str]) -> str:
+        return " + ".join(parties) if parties else "(no party: the background constraints alone)"
+
+    if result.minimal_blocking:
+        lines.append(
+            f"Minimal blocking groups ({len(result.minimal_blocking)}): "
+            + "; ".join(group(g) for g in result.minimal_blocking)
+            + "."
+        )
+        veto = _names(result.veto) if result.veto else "no party"
+        lines.append(f"In every blocking group (a veto): {veto}.")
+    else:
+        lines.append("No group blocks: all the parties together agree.")
+    lines.append(
+        f"Maximal agreeing groups ({len(result.maximal_agreeing)}): "
+        + "; ".join(", ".join(g) if g else "none" for g in result.maximal_agreeing)
+        + "."
+    )
+    if result.pairs:
+        width = max(len(p) for p in result.parties)
+        lines += ["", "Who can agree with whom (the diagonal: each party alone):"]
+        lines.append(" " * (width + 4) + " ".join(f"{n:>3}" for n in range(1, len(result.parties) + 1)))
+        for n, a in enumerate(result.parties, start=1):
+            cells = " ".join(f"{'yes' if result.pairs[a][b] else 'no':>3}" for b in result.parties)
+            lines.append(f"  {n:>2} {a:<{width}} {cells}")
+    if result.blocking_conflicts:
+        red = {r.id: r for r in catalogue.red_lines}
+        lines += ["", "Why each blocking group blocks (one conflict among its red lines):"]
+        for conflict in result.blocking_conflicts:
+            lines.append(f"  {group(conflict.parties)}:")
+            lines += [f"    {r} — {red[r].label}" for r in conflict.red_lines]
+    lower = "" if result.complete else " (lower bounds: the conflict list was cut)"
+    lines += [
+        "",
+        f"Blame for the {_plural(result.conflicts, 'minimal conflict')}{lower}: each conflict of k red lines "
+        "gives 1/k to each member (their Shapley value); a party's blame is its red lines' sum.",
+    ]
+    lines += [f"  {p:<20} {v:6.2f}" for p, v in result.blame.parties.items()]
+    blamed = [(r, v) for r, v in result.blame.red_lines.items() if v > 0]
+    if blamed:
+        lines += ["", "Red lines with the most blame (--json lists every one):"]
+        lines += [f"  {r:<36} {v:6.2f}" for r, v in blamed[:BLAMED_SHOWN]]
     return "\n".join(lines) + "\n"
