@@ -28,8 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-from hypothesis import event, given, reject, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import zopa
@@ -61,7 +60,6 @@ from strategies import (
 from zopa.analyses.options import options
 from zopa.analyses.pareto import pareto
 from zopa.analyses.pareto import satisfaction as engine_satisfaction
-from zopa.errors import InternalError
 from zopa.render.json import dumps
 from zopa.results import OptionsResult
 
@@ -115,23 +113,8 @@ def interests(question: Question, table: Table) -> Interests:
     return found
 
 
-BACKGROUND_TIE = "no red line of its cluster rules it out"
-"""zopa.analyses.options raises InternalError with this message when an option is ruled
-out through an issue that no enforced red line reads, only a background constraint ties
-to one (options.py maps issues to clusters by the issues red lines read, not by the
-background's ties). The properties reject those examples (`options_of`);
-test_an_issue_tied_only_by_the_background_has_its_blocking_set (xfail) shows the bug."""
-
-
 def options_of(loaded: zopa.Scenario, **keywords) -> OptionsResult:
-    """zopa.analyses.options.options, the example rejected when it meets the known bug."""
-    try:
-        return options(loaded, **keywords)
-    except InternalError as error:
-        if BACKGROUND_TIE not in str(error):
-            raise
-        event("known engine bug: an issue tied to red lines only by the background")
-        reject()
+    return options(loaded, **keywords)
 
 
 def profile(oracle: Interests, named: dict[str, int]) -> tuple[int, ...]:
@@ -287,11 +270,6 @@ def test_options_match_oracle(question: Question, cap: int) -> None:
             assert answer.deals == {} and answer.deals_at_least == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InternalError,
-    reason="engine bug: options() finds no cluster for an issue tied to a red line only by a background constraint",
-)
 def test_an_issue_tied_only_by_the_background_has_its_blocking_set(tmp_path: Path) -> None:
     """r requires a=x, and the background forbids a=x with b=x: b=x is impossible, and {r}
     is the smallest set of red lines that rules it out."""

@@ -67,12 +67,12 @@ def options(
         answer = IssueOptions(forced=forced, open=open_, impossible=[])
         result.issues[issue.id] = answer
         try:
+            # An issue no enforced red line reads may still be tied to one by the background:
+            # then any of them may be needed, as no cluster says which.
+            members = cluster_of.get(issue.id, enforced)
             for option in (o.id for o in issue.options if o.id not in open_):
                 answer.impossible.append(
-                    Impossible(
-                        option=option,
-                        blocked_by=_blocked_by(scenario, cluster_of.get(issue.id, []), issue.id, option, deadline),
-                    )
+                    Impossible(option=option, blocked_by=_blocked_by(scenario, members, issue.id, option, deadline))
                 )
             if count_cap:
                 for option in open_:
@@ -95,7 +95,7 @@ def _blocked_by(scenario: Scenario, members: list[str], issue: str, option: str,
     if literal is None or not solver.find([], deadline, extra=[literal]).satisfiable:
         return []
     smallest = next(conflicts_in(solver, members, deadline, given=[literal]), None)
-    if smallest is None:  # cannot happen: the option is ruled out, and only these red lines read it
+    if smallest is None:  # cannot happen: the option is ruled out, and these red lines are all that can
         from zopa.errors import InternalError
 
         raise InternalError(f"option {option} of {issue} is ruled out, but no red line of its cluster rules it out")
