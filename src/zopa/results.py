@@ -70,8 +70,9 @@ class Concession:
     parties: list[str]
     cost: int
     deal: Deal | None = None
-    """The deal it opens that the fair rule (nash) chooses among the Pareto-optimal ones
-    (None inside a cluster, where only the cluster's red lines count)."""
+    """The deal it opens that the fair rule (nash) chooses among the Pareto-optimal ones,
+    for the first three concession sets of the whole (None for the others, and inside a
+    cluster, where only the cluster's red lines count)."""
     satisfaction: dict[str, int] | None = None
     """That deal's satisfaction for every enforced party."""
 

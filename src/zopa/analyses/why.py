@@ -171,20 +171,30 @@ class _Explainer:
         return Cluster(red_lines=sorted(members), issues=issues, concessions=found, complete=complete)
 
     def combined(self, groups: list[Cluster], limit: int) -> list[Concession]:
-        """Concession sets of the whole: one per blocked cluster, cheapest combinations first."""
+        """Concession sets of the whole: one per blocked cluster, cheapest combinations first.
+        The first few (those the text view shows) come with the deal they open that the fair
+        rule chooses among the Pareto-optimal ones: a frontier each, too dear for every set."""
         enforced = set(self.enforced)
-        result: list[Concession] = []
+        unions: list[frozenset[str]] = []
         try:
             for picks in cheapest_combinations([[c.cost for c in g.concessions] for g in groups]):
-                if limit and len(result) >= limit:
+                if limit and len(unions) >= limit:
                     self.complete = False
                     break
                 union = frozenset(r for g, n in zip(groups, picks, strict=True) for r in g.concessions[n].red_lines)
                 _check_opens(self.solver, enforced, union, self.deadline)
-                result.append(self.concession(union, opens=True))
+                unions.append(union)
         except Timeout:
             self.complete = False
-        return sorted(result, key=lambda c: (c.cost, len(c.red_lines), c.red_lines))
+        unions.sort(key=lambda u: (sum(self.cost[r] for r in u), len(u), sorted(u)))
+        result: list[Concession] = []
+        for n, union in enumerate(unions):
+            try:
+                result.append(self.concession(union, opens=n < defaults.WHY_TEXT_CONCESSIONS))
+            except Timeout:
+                self.complete = False
+                result.append(self.concession(union))
+        return result
 
     def party_concessions(self, groups: list[Cluster], total: int | None) -> dict[str, int] | None:
         """How many of the `total` concession sets need each party (known only when every
