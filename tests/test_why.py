@@ -53,12 +53,13 @@ def test_why_matches_brute_force(seed: int, tmp_path) -> None:
             for p in scenario.parties
             if p in owner.values()  # the parties with red lines
         }
-    # the example deal of each concession set is really opened by it
-    for concession in result.concessions:
+    # the example deal of each of the first three concession sets is really opened by it
+    # (the others carry none: a Pareto frontier each would cost too much)
+    for n, concession in enumerate(result.concessions):
         deal = concession.deal
-        assert deal is not None
-        frozen = frozenset(deal.items())
-        assert frozen in scenario.feasible(concede=set(concession.red_lines))
+        assert (deal is not None) == (n < 3)
+        if deal is not None:
+            assert frozenset(deal.items()) in scenario.feasible(concede=set(concession.red_lines))
 
 
 def test_parties_and_costs_and_party_summary(tmp_path) -> None:
