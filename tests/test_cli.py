@@ -689,3 +689,91 @@ def test_check_reports_a_pareto_improvement(wanting, tmp_path, capsys):
     assert json.loads(out)["improvement"] is None
     _, out, _ = run(capsys, "check", "best.lp", "--positions", wanting)
     assert "It is Pareto-optimal: no feasible deal is better for one party without being worse for another." in out
+
+
+# ---------------------------------------------------------------------------------------
+# Coalitions. Worked out by hand: p and q want opposite answers on a, r and s on b. The
+# minimal blocking groups are {p, q} and {r, s}, nobody is in both (no veto); a group
+# agrees when it holds at most one of each pair, so the maximal agreeing groups are
+# {p, r}, {p, s}, {q, r}, {q, s}. Two conflicts of two red lines: 1/2 of blame each.
+
+COALITION = """\
+issue(a). option(a, (x; y)). issue(b). option(b, (u; v)).
+party(p). party(q). party(r). party(s).
+red_line(rp, p). requires(rp, a, x). red_line(rq, q). requires(rq, a, y).
+red_line(rr, r). requires(rr, b, u). red_line(rs, s). requires(rs, b, v).
+"""
+
+COALITIONS = """\
+Coalitions under the 4 red lines of p, q, r, s.
+Minimal blocking groups (2): p + q; r + s.
+In every blocking group (a veto): no party.
+Maximal agreeing groups (4): p, r; p, s; q, r; q, s.
+
+Who can agree with whom (the diagonal: each party alone):
+       1   2   3   4
+   1 p yes  no yes yes
+   2 q  no yes yes yes
+   3 r yes yes yes  no
+   4 s yes yes  no yes
+
+Why each blocking group blocks (one conflict among its red lines):
+  p + q:
+    rp — rp
+    rq — rq
+  r + s:
+    rr — rr
+    rs — rs
+
+Blame for the 2 minimal conflicts: each conflict of k red lines gives 1/k to each member
+(their Shapley value); a party's blame is its red lines' sum.
+  p                      0.50
+  q                      0.50
+  r                      0.50
+  s                      0.50
+
+Red lines with the most blame (--json lists every one):
+  rp                                     0.50
+  rq                                     0.50
+  rr                                     0.50
+  rs                                     0.50
+"""
+
+
+def test_coalitions_text_and_json(tmp_path, monkeypatch, capsys):
+    (tmp_path / "coalition").mkdir()
+    (tmp_path / "coalition" / "c.lp").write_text(COALITION, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "coalitions", "--positions", "coalition")
+    assert (status, err) == (0, "")
+    assert out == COALITIONS
+    _, out, _ = run(capsys, "coalitions", "--positions", "coalition", "--json")
+    data = json.loads(out)
+    assert data["minimal_blocking"] == [["p", "q"], ["r", "s"]]
+    assert data["maximal_agreeing"] == [["p", "r"], ["p", "s"], ["q", "r"], ["q", "s"]]
+    assert data["veto"] == [] and data["complete"] and data["as_of"] is None
+    assert len(data["coalitions"]) == 15
+    assert {tuple(c["parties"]) for c in data["coalitions"] if c["feasible"]} == {
+        ("p",),
+        ("q",),
+        ("r",),
+        ("s",),
+        ("p", "r"),
+        ("p", "s"),
+        ("q", "r"),
+        ("q", "s"),
+    }
+    assert data["blocking_conflicts"] == [
+        {"parties": ["p", "q"], "red_lines": ["rp", "rq"]},
+        {"parties": ["r", "s"], "red_lines": ["rr", "rs"]},
+    ]
+    assert data["blame"] == {
+        "red_lines": dict.fromkeys(["rp", "rq", "rr", "rs"], 0.5),
+        "parties": dict.fromkeys("pqrs", 0.5),
+    }
+    # With r conceding, s agrees with everyone, and p + q is the one blocking group: a veto
+    # for each of them.
+    _, out, _ = run(capsys, "coalitions", "--positions", "coalition", "--json", "--concede", "rr")
+    data = json.loads(out)
+    assert (data["minimal_blocking"], data["veto"]) == ([["p", "q"]], ["p", "q"])
+    assert "rr" not in data["blame"]["red_lines"]  # conceded: not enforced, not listed

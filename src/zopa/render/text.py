@@ -723,8 +723,11 @@ def coalitions(result: CoalitionsResult, catalogue: Catalogue) -> str:
     lower = "" if result.complete else " (lower bounds: the conflict list was cut)"
     lines += [
         "",
-        f"Blame for the {_plural(result.conflicts, 'minimal conflict')}{lower}: each conflict of k red lines "
-        "gives 1/k to each member (their Shapley value); a party's blame is its red lines' sum.",
+        *textwrap.wrap(
+            f"Blame for the {_plural(result.conflicts, 'minimal conflict')}{lower}: each conflict of k red lines "
+            "gives 1/k to each member (their Shapley value); a party's blame is its red lines' sum.",
+            90,
+        ),
     ]
     lines += [f"  {p:<20} {v:6.2f}" for p, v in result.blame.parties.items()]
     blamed = [(r, v) for r, v in result.blame.red_lines.items() if v > 0]
