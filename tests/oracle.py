@@ -21,6 +21,11 @@ fractions, the first deal with each profile). `issue_options()`, `blocks()` and
 `smallest_block()` answer `zopa options`: forced, open and impossible options per issue,
 and the fewest enforced red lines that rule an impossible one out.
 
+`coalitions()` answers `zopa coalitions` by asking every group of parties (the empty group
+too) whether some deal keeps all its members' enforced red lines: the maximal agreeing and
+minimal blocking groups, the veto, the minimal conflicts (`Table.conflicts`) and the blame
+in exact fractions.
+
 Nothing here imports clingo or zopa.
 """
 
@@ -651,3 +656,72 @@ def smallest_block(table: Table, enforced: Iterable[str], issue: str, option: st
         if blocks(table, issue, option, subset):
             return len(subset)
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# Coalitions: which groups of parties agree, the minimal blocking groups, the blame
+
+
+@dataclass
+class Coalitions:
+    """What `zopa coalitions` must say for one set of enforced red lines and enforced parties."""
+
+    parties: list[str]
+    """The enforced parties, in the order asked about."""
+    agrees: dict[frozenset[str], bool]
+    """Every group of the parties, the empty group included -> whether it agrees: some deal
+    the background allows keeps every enforced red line of its members."""
+    maximal_agreeing: set[frozenset[str]]
+    """The agreeing groups no larger agreeing group contains (none when not even the empty
+    group agrees: the background alone admits no deal)."""
+    minimal_blocking: set[frozenset[str]]
+    """The groups that do not agree while every smaller group inside them does (the empty
+    group alone when the background admits no deal)."""
+    veto: frozenset[str]
+    """The parties in every minimal blocking group (none when no group blocks)."""
+    conflicts: set[frozenset[str]]
+    """Every minimal conflict among the enforced red lines (none when the background alone
+    admits no deal: then no red line is to blame)."""
+    red_line_blame: dict[str, Fraction]
+    """Every enforced red line -> the sum of 1/k over the conflicts of k red lines it is in."""
+    party_blame: dict[str, Fraction]
+    """Every enforced party -> the sum of its red lines' blame."""
+    owned: dict[str, frozenset[str]]
+    """Every enforced party -> its enforced red lines."""
+
+    def red_lines(self, group: Iterable[str]) -> frozenset[str]:
+        """The enforced red lines of a group's members."""
+        return frozenset(r for p in group for r in self.owned[p])
+
+    def groups(self, smallest: int = 0) -> list[frozenset[str]]:
+        """Every group of at least `smallest` parties, smallest first."""
+        return [g for g in self.agrees if len(g) >= smallest]
+
+
+def coalitions(table: Table, enforced: Iterable[str], parties: Iterable[str]) -> Coalitions:
+    """Brute force over every group of the parties and every subset of the enforced red lines."""
+    chosen = list(parties)
+    binding = frozenset(enforced)
+    owned = {p: frozenset(r for r in binding if table.owner[r] == p) for p in chosen}
+    every = [frozenset(c) for size in range(len(chosen) + 1) for c in itertools.combinations(chosen, size)]
+    agrees = {g: table.satisfiable(r for p in g for r in owned[p]) for g in every}
+    maximal = {g for g in every if agrees[g] and not any(agrees[h] for h in every if g < h)}
+    minimal = {g for g in every if not agrees[g] and all(agrees[g - {p}] for p in g)}
+    veto = frozenset.intersection(*minimal) if minimal else frozenset()
+    conflicts = table.conflicts(binding) if table.worlds else set()
+    red_line_blame = dict.fromkeys(sorted(binding), Fraction(0))
+    for conflict in conflicts:
+        for r in conflict:
+            red_line_blame[r] += Fraction(1, len(conflict))
+    party_blame = {p: sum((red_line_blame[r] for r in owned[p]), Fraction(0)) for p in chosen}
+    return Coalitions(
+        parties=chosen,
+        agrees=agrees,
+        maximal_agreeing=maximal,
+        minimal_blocking=minimal,
+        veto=veto,
+        conflicts=conflicts,
+        red_line_blame=red_line_blame,
+        party_blame=party_blame,
+        owned=owned,
+    )

@@ -3,22 +3,25 @@
 brute-force oracle (as Python).
 
 A scenario has 1-5 issues of 1-6 options (at most MAX_DEALS deals in all), 1-4 parties
-and up to MAX_RED_LINES red lines of every kind: `forbids`, `requires` (several options on
-one issue mean any of them; several issues mean each), general `violated/1` rules (a
-conjunction of `deal/2` literals with negation, "two issues answered alike" through a
-variable, a `#count` aggregate), one rule with a variable head for every red line of a
-party, a helper predicate defined by two rules, background integrity constraints, soft
-demands (`wants/4`, which must change nothing), `concede/1` facts, `cost/2` and labels.
+(up to six with `max_parties`) and up to MAX_RED_LINES red lines of every kind: `forbids`,
+`requires` (several options on one issue mean any of them; several issues mean each),
+general `violated/1` rules (a conjunction of `deal/2` literals with negation, "two issues
+answered alike" through a variable, a `#count` aggregate), one rule with a variable head
+for every red line of a party, a helper predicate defined by two rules, background
+integrity constraints, soft demands (`wants/4`, which must change nothing), `concede/1`
+facts, `cost/2` and labels.
 
 With `interests=True` (opt-in, drawn last like `dated`) every party gets up to three more
 soft demands, possibly several on one issue, for the satisfaction properties;
 `interest_scenarios()` also keeps issues to at most three options (`max_options`).
+`coalition_scenarios()` spreads the red lines over two to six parties.
 
 Every condition is written twice, as ASP text for zopa and as a Python predicate for the
 oracle, from one small description (the Condition classes), so the two cannot drift apart.
-Names are short (issues a-e, options x, y, z, u, v, w, parties p, q, s, t, red lines
-r0-r7) and shrink towards fewer and simpler parts: a failing property prints its scenario
-as the ASP text zopa was given (oracle.Scenario's repr).
+Names are short (issues a-e, options x, y, z, u, v, w, parties p, q, s, t, then g, h,
+red lines r0-r7, more in coalition scenarios) and shrink towards fewer and
+simpler parts: a failing property prints its scenario as the ASP text zopa was given
+(oracle.Scenario's repr).
 
 With `dated=True` (opt-in: the default draws exactly what it drew before) red lines also
 carry `stated/2`, `withdrawn/2` (strictly after `stated`) and `evidence/2`, their dates
@@ -39,6 +42,8 @@ from oracle import GRADES, Deal, RedLine, Rule, Scenario, Table, to_asp
 ISSUES = ["a", "b", "c", "d", "e"]
 OPTIONS = ["x", "y", "z", "u", "v", "w"]
 PARTIES = ["p", "q", "s", "t"]
+MORE_PARTIES = [*PARTIES, "g", "h"]
+"""Up to six parties, for coalitions (`max_parties`); the first four as in PARTIES."""
 MAX_DEALS = 256
 MAX_RED_LINES = 8
 LABELS = ['Keep "x"', "Ünité", "back\\slash", "two words"]
@@ -205,13 +210,14 @@ def scenarios(
     max_options: int = len(OPTIONS),
     interests: bool = False,
     min_options: int = 1,
+    max_parties: int = len(PARTIES),
 ) -> Scenario:
     """A random scenario, small enough for the oracle's brute force. `general` weighs how
     often general violated/1 rules appear; `dated` adds stated/2, withdrawn/2 and
     evidence/2 facts (drawn last, so the rest is drawn as without them); `interests` adds
-    more soft demands after that (see `soft_demands`)."""
+    more soft demands after that (see `soft_demands`); `max_parties` up to six (MORE_PARTIES)."""
     issues = draw(catalogues(max_issues, max_options, min_options))
-    parties = PARTIES[: draw(st.integers(min_parties, len(PARTIES)))]
+    parties = MORE_PARTIES[: draw(st.integers(min_parties, max_parties))]
     count = draw(st.integers(min_red_lines, max_red_lines))
     lines = [draw(red_lines(issues, parties, n, general)) for n in range(count)]
     scenario = Scenario(issues=issues, parties=parties, red_lines=lines)
@@ -334,6 +340,58 @@ def chained_scenarios(draw) -> Scenario:
         lines.append(red_line)
     scenario = Scenario(issues=issues, parties=parties, red_lines=lines)
     scenario.wants = draw(soft_demands(issues, parties))
+    return scenario
+
+
+def coalition_scenarios(**options) -> st.SearchStrategy[Scenario]:
+    """For coalitions: two to six parties (MORE_PARTIES), the red lines' owners drawn among
+    them; the usual mix (background constraints included); as often crowded scenarios,
+    four to ten red lines on one or two issues of at most four options, where conflicts
+    between several parties pile up and overlap; and as often `split_scenarios`, where
+    groups of three parties and more block. `min_parties` and `dated` reach all three."""
+    shared = {"min_parties": 2, "max_parties": len(MORE_PARTIES), **options}
+    crowded = {"min_red_lines": 4, "max_red_lines": 10, "max_issues": 2, "max_options": 4}
+    split = split_scenarios(min_parties=shared["min_parties"], dated=shared.get("dated", False))
+    return st.one_of(scenarios(**shared), scenarios(**{**crowded, **shared}), split)
+
+
+@st.composite
+def split_scenarios(draw, min_parties: int = 2, dated: bool = False) -> Scenario:
+    """Each party rules out a few options, and only several together rule out a whole
+    issue: one or two issues of three or four options, two to six parties (at least
+    `min_parties`), each with one or two red lines that rule out one option (a forbids/2,
+    or as often a requires/2 of all the others) or, now and then, tie two issues ("when I
+    is O, J must not be P"); now and then a background constraint rules an option out.
+    Each red line rules out an option no earlier one has while one is left, so groups of
+    three and four parties leave no option on an issue where no smaller group does. `dated` as in `scenarios`."""
+    issues = {name: OPTIONS[: draw(st.integers(3, 4))] for name in ISSUES[: draw(st.integers(1, 2))]}
+    names = list(issues)
+    parties = MORE_PARTIES[: draw(st.integers(max(2, min_parties), len(MORE_PARTIES)))]
+    lines: list[RedLine] = []
+    ruled_out: dict[str, set[str]] = {name: set() for name in names}
+    for party in parties:
+        for _ in range(draw(st.integers(1, 2))):
+            red_line = RedLine(id=f"r{len(lines)}", owner=party)
+            issue = draw(st.sampled_from(names))
+            left = [o for o in issues[issue] if o not in ruled_out[issue]]
+            option = draw(st.sampled_from(left or issues[issue]))  # an option no one has ruled out, while one is left
+            ruled_out[issue].add(option)
+            if len(names) > 1 and chance(draw, 0.2):
+                other = next(n for n in names if n != issue)
+                then = Literal(True, other, draw(st.sampled_from(issues[other])))
+                red_line.rules.append(violation_rule(red_line.id, Conjunction((Literal(True, issue, option), then))))
+            elif chance(draw, 0.5):
+                red_line.requires[issue] = {o for o in issues[issue] if o != option}
+            else:
+                red_line.forbids.add((issue, option))
+            lines.append(red_line)
+    scenario = Scenario(issues=issues, parties=parties, red_lines=lines)
+    if chance(draw, 0.3):
+        issue = draw(st.sampled_from(names))
+        scenario.background = [constraint(Conjunction((Literal(True, issue, draw(st.sampled_from(issues[issue]))),)))]
+    if dated:
+        for red_line in lines:
+            draw(dates_and_grades(red_line))
     return scenario
 
 
