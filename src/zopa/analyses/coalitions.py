@@ -163,7 +163,10 @@ def coalitions(
     if result.complete:
         result.pairs = {a: {b: not any(g <= {a, b} for g in blocking) for b in chosen} for a in chosen}
     try:
-        conflicts, found_all = all_conflicts(scenario, enforcement.red_lines, deadline)
+        # With the background alone admitting no deal there is no conflict of red lines to
+        # share the blame of (as `zopa why` says): the empty set is the only one.
+        background = blocking != [frozenset()]
+        conflicts, found_all = all_conflicts(scenario, enforcement.red_lines, deadline) if background else ([], True)
     except Timeout:
         conflicts, found_all = [], False
     result.conflicts = len(conflicts)

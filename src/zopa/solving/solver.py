@@ -166,15 +166,20 @@ class Solver:
         watched = [(r, self._violated[r]) for r in watch if r in self._violated]
         last: list[Outcome] = []
 
-        def record(model: clingo.Model) -> None:
-            broken = {r for r, literal in watched if model.is_true(literal)}
-            deal = self._deal(model) if with_deal else []
-            last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
-
-        result = solve(self._control, assumptions, record, deadline)
-        if result.unsatisfiable or not last:
-            return Outcome(satisfiable=False)
-        return last[-1]
+        searching = models(self._control, assumptions, deadline)
+        try:
+            for model in searching:
+                broken = {r for r, literal in watched if model.is_true(literal)}
+                deal = self._deal(model) if with_deal else []
+                last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
+                if optimise and not model.cost:
+                    # Nothing to optimise in this call (no soft red line can be broken, no
+                    # plan is set): the first model is optimal. Going on would enumerate
+                    # every model, 4^n of them with n red lines whose switches are free.
+                    break
+        finally:
+            searching.close()
+        return last[-1] if last else Outcome(satisfiable=False)
 
     def _deal(self, model: clingo.Model) -> list[tuple[str, str]]:
         pair_of = self._pairs.get  # one hash of each symbol, not two: models can be many
