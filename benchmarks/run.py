@@ -9,7 +9,9 @@ Sections: vs-clingo (start-up and overhead against plain clingo), why (conflicts
 concession sets against clingexplaid's MARCO and clingo's branch-and-bound), whatif (the
 sweep against re-grounding per case), bruteforce (deals against itertools.product),
 growth (time and peak memory at 1×, 2×, 4×, 8× a base size), timeline (one `zopa timeline`
-against a `zopa why --as-of` process per date). Each comparison runs both
+against a `zopa why --as-of` process per date), coalitions (blocking groups through
+group-level conflicts against every group; the whole answer against `why`). Each
+comparison runs both
 sides in this one run; times are the median of the repetitions, with [min–max]. Without
 clingexplaid installed, its rows say SKIP. The exit status is 1 when a section could not
 run at all, 0 otherwise (a MISS is a result, not a failure).
@@ -26,6 +28,7 @@ import traceback
 from pathlib import Path
 
 import bounds
+import coalitions_vs_groups
 import growth
 import interests
 import timeline_vs_processes
@@ -47,6 +50,7 @@ SECTIONS = {
     "pareto": interests.pareto_section,
     "asprin": interests.asprin_section,
     "options": interests.options_section,
+    "coalitions": coalitions_vs_groups.section,
 }
 
 
