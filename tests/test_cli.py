@@ -598,7 +598,7 @@ Under the 1 red line of p, q: 0 issues settled in every feasible deal, 2 still o
 Settled (every feasible deal takes it):
   none
 
-Open (some feasible deal takes each; deals counted up to 1000):
+Open (some feasible deal takes each; deals counted up to 100):
   a [a]: x (2), y (2)
   b [b]: u (2), v (2)
 
