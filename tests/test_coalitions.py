@@ -28,19 +28,17 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
-from pathlib import Path
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
-from hypothesis import event, given, note, settings
+from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 import zopa
 import zopa.cli
 from oracle import Coalitions, RedLine, Rule, Scenario, Table, coalitions, write_scenario
 from strategies import Question, coalition_scenarios, dated_questions, mix, questions, without_party
+from workspace import asked, load, share, workspace
 from zopa.analyses.coalitions import coalitions as engine_coalitions
 from zopa.render.json import dumps, loads
 from zopa.results import CoalitionsResult
@@ -52,35 +50,8 @@ DATED = dated_questions(coalition_scenarios(dated=True))
 now and then --as-of and --evidence."""
 
 
-def share(fraction: float) -> settings:
-    """A share of the profile's examples (ci: 200, thorough: 2000), to keep this file within
-    its CI budget while `thorough` still runs ten times as many."""
-    return settings(max_examples=max(10, round(settings.default.max_examples * fraction)))
-
-
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-@contextmanager
-def workspace() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="zopa-coalitions-") as folder:
-        yield Path(folder)
-
-
-def load(folder: Path, scenario: Scenario, name: str = "scenario") -> zopa.Scenario:
-    return zopa.load(write_scenario(scenario, folder / name))
-
-
-def asked(question: Question) -> dict:
-    """The library's keywords for a question's --party, --concede, --as-of and --evidence."""
-    return {
-        "parties": question.parties,
-        "concede": question.concede,
-        "as_of": question.as_of,
-        "evidence": question.evidence,
-        "timeout": None,
-    }
 
 
 def flags(question: Question) -> list[str]:

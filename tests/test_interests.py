@@ -23,12 +23,9 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from hypothesis import event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 import zopa
@@ -57,6 +54,7 @@ from strategies import (
     questions,
     without_wants,
 )
+from workspace import asked, load, share, workspace
 from zopa.analyses.options import options
 from zopa.analyses.pareto import pareto
 from zopa.analyses.pareto import satisfaction as engine_satisfaction
@@ -75,35 +73,8 @@ CHAINED = questions(chained_scenarios())
 rule out."""
 
 
-def share(fraction: float) -> settings:
-    """A share of the profile's examples (ci: 200, thorough: 2000), to keep this file within
-    its CI budget while `thorough` still runs ten times as many."""
-    return settings(max_examples=max(10, round(settings.default.max_examples * fraction)))
-
-
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-@contextmanager
-def workspace() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="zopa-interests-") as folder:
-        yield Path(folder)
-
-
-def load(folder: Path, scenario: Scenario, name: str = "scenario") -> zopa.Scenario:
-    return zopa.load(write_scenario(scenario, folder / name))
-
-
-def asked(question: Question) -> dict:
-    """The library's keywords for a question's --party, --concede, --as-of and --evidence."""
-    return {
-        "parties": question.parties,
-        "concede": question.concede,
-        "as_of": question.as_of,
-        "evidence": question.evidence,
-        "timeout": None,
-    }
 
 
 def interests(question: Question, table: Table) -> Interests:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,21 +34,12 @@ from strategies import (
     without_red_line,
     without_wants,
 )
+from workspace import load, workspace
 from zopa.render.json import dumps, loads
 from zopa.results import CheckResult, DealsResult, WhatIfResult, WhyResult
 
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-@contextmanager
-def workspace() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="zopa-props-") as folder:
-        yield Path(folder)
-
-
-def load(folder: Path, scenario: Scenario, name: str = "scenario", extra: list[Path] = ()) -> zopa.Scenario:
-    return zopa.load(write_scenario(scenario, folder / name), list(extra))
 
 
 def write_plan(folder: Path, plan: Deal, name: str = "plan.lp") -> Path:

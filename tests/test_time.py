@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import clingo
@@ -43,6 +40,7 @@ from oracle import (
     write_scenario,
 )
 from strategies import DATES, PROBES, Question, dated_questions, dated_scenarios, mix, plans
+from workspace import load, share, workspace
 from zopa.analyses.timeline import timeline
 from zopa.results import TimelineDate
 
@@ -52,24 +50,8 @@ CROWDED = st.one_of(dated_scenarios(), dated_scenarios(min_red_lines=4, max_issu
 positions that soften and harden more often."""
 
 
-def share(fraction: float) -> settings:
-    """A share of the profile's examples (ci: 200, thorough: 2000), to keep this file within
-    its CI budget while `thorough` still runs ten times as many."""
-    return settings(max_examples=max(10, round(settings.default.max_examples * fraction)))
-
-
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-@contextmanager
-def workspace() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="zopa-time-") as folder:
-        yield Path(folder)
-
-
-def load(folder: Path, scenario: Scenario, name: str = "scenario") -> zopa.Scenario:
-    return zopa.load(write_scenario(scenario, folder / name))
 
 
 def write_plan(folder: Path, plan: Deal, proposed: str | None = None, name: str = "plan.lp") -> Path:
