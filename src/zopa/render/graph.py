@@ -1,21 +1,27 @@
 """The conflict graph: who blocks whom, drawn with Graphviz.
 
-Parties are boxes of their own colour holding their red lines; each conflict is a small
-node in the middle, joined to its red lines and naming the issues they collide on. Parties
-are split into two sides so that as many conflicts as possible run across the middle.
+Parties are boxes of their own colour holding their red lines that take part in conflicts;
+the conflicts stand in a column in the middle, numbered in the order given, each naming the
+issues and, by id, the red lines that collide. One line joins a party to each conflict it
+takes part in, fanning out from one point of its box, so the lines leaving a box count
+conflicts, not red lines, and do not cross each other. Parties are split into two sides so
+that as many conflicts as possible run across the middle. The red lines of the cheapest
+concession set are outlined: they are the ones to move.
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
+import stat
 import tempfile
 import textwrap
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zopa.catalogue import Catalogue
+from zopa.catalogue import Catalogue, RedLine
 from zopa.errors import ZopaError
 from zopa.loading.files import KIND_PROBLEMS, kind_of, shown_path
 from zopa.results import WhyResult
@@ -23,10 +29,12 @@ from zopa.results import WhyResult
 if TYPE_CHECKING:
     import graphviz
 
-FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot"}
 # Okabe–Ito: distinct for colour-blind readers too.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999933", "#882255", "#666666"]
 FONT = "Helvetica"
+MARK = "#000000"
+"""The outline of the red lines the cheapest concession set withdraws."""
 
 
 def check_target(path: Path, formats: Collection[str] = tuple(FORMATS)) -> None:
@@ -49,7 +57,7 @@ def _text(*lines: str, width: int = 28) -> str:
     """A DOT label or tooltip: wrapped, backslashes kept literal, never read as HTML."""
     import graphviz
 
-    wrapped = [part for line in lines for part in (textwrap.wrap(line, width) or [""])]
+    wrapped = [part for line in lines for part in (textwrap.wrap(line, width, break_long_words=False) or [""])]
     label: str = graphviz.nohtml("\\n".join(part.replace("\\", "\\\\") for part in wrapped))
     return label
 
@@ -71,112 +79,230 @@ def _sides(parties: list[str], conflicts: list[list[str]]) -> set[str]:
     return best
 
 
-def build(result: WhyResult, catalogue: Catalogue) -> graphviz.Digraph:
+def build(result: WhyResult, catalogue: Catalogue, *, target: str = "svg") -> graphviz.Digraph:
+    """The picture as Graphviz source, for a `target` format: "svg", "png", "pdf" or "dot".
+
+    Quotes go into tooltips only where a reader can hover (SVG, and DOT that may become
+    SVG), and only an SVG's legend promises them.
+    """
     import graphviz
 
-    red = {r.id: r for r in catalogue.red_lines}
-    documents = {d.id: d for d in catalogue.documents}
-    issue_label = {i.id: i.label for i in catalogue.issues}
     involved = [p.id for p in catalogue.parties if any(p.id in c.parties for c in result.conflicts)]
     colour = {p.id: PALETTE[n % len(PALETTE)] for n, p in enumerate(catalogue.parties)}
-    label = {p.id: p.label for p in catalogue.parties}
+    tooltips = target in ("svg", "dot")
+    cheapest = set(result.concessions[0].red_lines) if result.concessions else set()
+    in_every_cheapest = set(result.cheapest_common or ())
 
-    title = (
-        f"Why no deal: {len(result.conflicts)} blocking conflict{'s' if len(result.conflicts) != 1 else ''}"
-        f" among {len(involved)} parties" + ("" if result.explained else " (search cut short)")
-    )
-    if result.feasible:
-        title = "A deal exists: no blocking conflict"
-    if result.background_infeasible:
-        title = "No deal: the background constraints alone admit none"
     graph = graphviz.Digraph("conflicts", engine="dot")
+    title = _title(result, len(involved))
     graph.attr(
         rankdir="LR",
         newrank="true",
-        nodesep="0.12",
-        ranksep="1.6",
+        compound="true",
+        nodesep="0.15",
+        ranksep="1.2",
         fontname=FONT,
         labelloc="t",
         fontsize="20",
         label=_text(title, width=100),
-        tooltip=_text(title, width=100),
+        **_tooltip(tooltips, _text(title, width=100)),
     )
     graph.attr("node", fontname=FONT, fontsize="11")
     graph.attr("edge", dir="none", penwidth="1.6", fontname=FONT)
+    for party in involved:
+        _party_box(graph, party, colour[party], result, catalogue, cheapest, in_every_cheapest, tooltips=tooltips)
+    _conflict_column(graph, result, catalogue, cheapest, tooltips=tooltips)
 
     left = _sides(involved, [c.parties for c in result.conflicts])
-    for party in involved:
-        with graph.subgraph(name=f"cluster_{party}") as box:
-            box.attr(
-                label=_text(label[party], width=40),
-                color=colour[party],
-                fontcolor=colour[party],
-                style="rounded,bold",
-                penwidth="2",
-                fontsize="15",
-                tooltip=_text(label[party]),
-            )
-            for r in sorted({r for c in result.conflicts for r in c.red_lines if red[r].party == party}):
-                line = red[r]
-                tip = [f"{line.id} ({label[party]})", line.label]
-                for s in line.sources:
-                    doc = documents.get(s.document)
-                    tip += [f"“{s.quote}”", f"— {doc.title}, {doc.date}" if doc else f"— {s.document}"]
-                box.node(
-                    f"r_{r}",
-                    _text(line.label),
-                    tooltip=_text(*tip, width=80),
-                    shape="box",
-                    style="rounded,filled",
-                    fillcolor=colour[party] + "22",
-                    color=colour[party],
-                )
-
     for n, conflict in enumerate(result.conflicts, start=1):
-        node = f"c_{n}"
-        on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
-        tags = " · ".join(i.replace("_", " ") for i in conflict.issues)
-        graph.node(
-            node,
-            _text(f"C{n}: {tags}", width=30),
-            shape="box",
-            style="rounded,filled",
-            fillcolor="#F2F2F2",
-            color="#444444",
-            fontsize="10",
-            margin="0.05,0.02",
-            height="0.3",
-            tooltip=_text(f"Conflict {n}: these red lines admit no deal together", f"on: {on}", width=80),
-        )
-        members = conflict.red_lines
-        sources = [r for r in members if red[r].party in left] or members[:1]
-        for r in members:
-            edge = (f"r_{r}", node) if r in sources else (node, f"r_{r}")
-            graph.edge(*edge, color=colour[red[r].party])
+        for party in sorted(set(conflict.parties)):
+            if party in left:
+                graph.edge(f"anchor_{party}", f"c_{n}", ltail=f"cluster_{party}", color=colour[party])
+            else:
+                graph.edge(f"c_{n}", f"anchor_{party}", lhead=f"cluster_{party}", color=colour[party])
 
+    _legend(graph, result, in_every_cheapest, hover=target == "svg")
+    return graph
+
+
+def _tooltip(shown: bool, text: str) -> dict[str, str]:
+    return {"tooltip": text} if shown else {}
+
+
+def _marking(in_every_cheapest: bool) -> dict[str, str]:
+    """The look of a red line the cheapest concession set withdraws: a thick dark outline,
+    doubled when every concession set of that cost withdraws it."""
+    return {
+        "style": "rounded,filled,bold",
+        "color": MARK,
+        "penwidth": "3",
+        "peripheries": "2" if in_every_cheapest else "1",
+    }
+
+
+def _party_box(
+    graph: graphviz.Digraph,
+    party: str,
+    colour: str,
+    result: WhyResult,
+    catalogue: Catalogue,
+    cheapest: set[str],
+    in_every_cheapest: set[str],
+    *,
+    tooltips: bool,
+) -> None:
+    """A party's red lines that take part in conflicts, in the order the conflicts first
+    name them, around the invisible point its lines to the conflicts leave from: placed
+    amid the red lines, so that the lines fan out from the middle of the box's side."""
+    red = {r.id: r for r in catalogue.red_lines}
+    label = next(p.label for p in catalogue.parties if p.id == party)
+    members = list(dict.fromkeys(r for c in result.conflicts for r in c.red_lines if red[r].party == party))
+    with graph.subgraph(name=f"cluster_{party}") as box:
+        box.attr(
+            label=_text(label, width=40),
+            color=colour,
+            fontcolor=colour,
+            style="rounded,bold",
+            penwidth="2",
+            fontsize="15",
+            rank="same",
+        )
+        for position, r in enumerate(members):
+            if position == len(members) // 2:
+                box.node(f"anchor_{party}", "", shape="point", style="invis", width="0")
+            look = {"style": "rounded,filled", "color": colour}
+            if r in cheapest or r in in_every_cheapest:
+                look |= _marking(r in in_every_cheapest)
+            box.node(
+                f"r_{r}",
+                _text(red[r].label, r),
+                shape="box",
+                fillcolor=colour + "22",
+                **look,
+                **_tooltip(tooltips, _quotes(red[r], label, catalogue)),
+            )
+
+
+def _conflict_column(
+    graph: graphviz.Digraph, result: WhyResult, catalogue: Catalogue, cheapest: set[str], *, tooltips: bool
+) -> None:
+    """The conflicts numbered 1..n in the order given, top to bottom (invisible links keep
+    Graphviz from reordering them)."""
+    with graph.subgraph(name="conflicts_in_order") as column:
+        column.attr(rank="same")
+        for n, conflict in enumerate(result.conflicts, start=1):
+            column.node(
+                f"c_{n}",
+                _conflict_label(n, conflict.issues, conflict.red_lines, cheapest),
+                shape="box",
+                style="rounded,filled",
+                fillcolor="#F2F2F2",
+                color="#444444",
+                fontsize="10",
+                margin="0.08,0.04",
+                **_tooltip(tooltips, _conflict_tooltip(n, conflict.issues, conflict.red_lines, catalogue)),
+            )
+        for n in range(1, len(result.conflicts)):
+            column.edge(f"c_{n}", f"c_{n + 1}", style="invis")
+
+
+def _title(result: WhyResult, parties: int) -> str:
+    if result.background_infeasible:
+        return "No deal: the background constraints alone admit none"
+    if result.feasible:
+        return "A deal exists: no blocking conflict"
+    count = len(result.conflicts)
+    cut = "" if result.explained else " (search cut short)"
+    return f"Why no deal: {count} blocking conflict{'s' if count != 1 else ''} among {parties} parties{cut}"
+
+
+def _quotes(line: RedLine, party: str, catalogue: Catalogue) -> str:
+    """A red line's tooltip: who holds it, and each source's quote with its document."""
+    documents = {d.id: d for d in catalogue.documents}
+    tip = [f"{line.id} ({party})", line.label]
+    for source in line.sources:
+        document = documents.get(source.document)
+        tip += [f"“{source.quote}”", f"— {document.title}, {document.date}" if document else f"— {source.document}"]
+    return _text(*tip, width=80)
+
+
+def _conflict_label(number: int, issues: list[str], red_lines: list[str], cheapest: set[str]) -> str:
+    """Its number and issues, then its red lines by id, the cheapest set's in bold: the ids
+    match the boxes' and `zopa deals --concede`."""
+    topic = textwrap.wrap(" · ".join(i.replace("_", " ") for i in issues), 34) or [""]
+    lines = [f"<B>C{number}</B>  {html.escape(topic[0])}", *(html.escape(part) for part in topic[1:])]
+    lines += [f"<B>{html.escape(r)}</B>" if r in cheapest else html.escape(r) for r in red_lines]
+    return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'
+
+
+def _conflict_tooltip(number: int, issues: list[str], red_lines: list[str], catalogue: Catalogue) -> str:
+    issue_label = {i.id: i.label for i in catalogue.issues}
+    red = {r.id: r for r in catalogue.red_lines}
+    return _text(
+        f"Conflict {number}: these red lines admit no deal together",
+        "on: " + ", ".join(issue_label.get(i, i) for i in issues),
+        *(f"{r}: {red[r].label}" for r in red_lines),
+        width=80,
+    )
+
+
+def _legend(graph: graphviz.Digraph, result: WhyResult, in_every_cheapest: set[str], *, hover: bool) -> None:
+    """How to read the picture; it speaks of hovering only where hovering shows something."""
+    sample = {"shape": "box", "style": "rounded,filled", "fillcolor": "#EEEEEE", "color": "#888888", "fontsize": "10"}
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label="How to read", fontsize="12", color="#BBBBBB", style="rounded")
-        legend.node(
-            "legend_red_line",
-            _text("a party's red line (hover: quote and source)", width=24),
-            shape="box",
-            style="rounded,filled",
-            fillcolor="#EEEEEE",
-            color="#888888",
-            fontsize="10",
+        what = "a red line in its party's box: its label, then its id" + (
+            "; hover for its quotes and sources" if hover else ""
         )
+        legend.node("legend_red_line", _text(what, width=26), **sample)
         legend.node(
             "legend_conflict",
-            _text("Cn: issue · issue — red lines that no deal satisfies together", width=24),
-            shape="box",
-            style="rounded,filled",
-            fillcolor="#F2F2F2",
-            fontsize="10",
+            _text("Cn issue · issue, then the ids of red lines that no deal satisfies together", width=26),
+            **(sample | {"fillcolor": "#F2F2F2", "color": "#444444"}),
         )
         legend.edge(
-            "legend_red_line", "legend_conflict", color="#888888", label=_text("takes part in", width=14), fontsize="9"
+            "legend_red_line",
+            "legend_conflict",
+            color="#888888",
+            label=_text("one line per party in the conflict", width=18),
+            fontsize="9",
         )
-    return graph
+        if not result.concessions:
+            return
+        first = result.concessions[0]
+        if result.cheapest_sets is None:
+            which = f"the cheapest concession set found (cost {first.cost}; more may exist)"
+        elif result.cheapest_sets == 1:
+            which = f"the cheapest concession set (cost {first.cost}; the only one of that cost)"
+        else:
+            which = f"the cheapest concession set (cost {first.cost}; one of {result.cheapest_sets:,} of that cost)"
+        drawn = {r for c in result.conflicts for r in c.red_lines}
+        unseen = len(set(first.red_lines) - drawn)
+        if unseen:
+            which += f"; {unseen} of its red lines are in no conflict drawn"
+        legend.node(
+            "legend_cheapest",
+            _text(f"thick outline, bold id: withdrawn by {which}", width=26),
+            **(sample | _marking(False)),
+        )
+        if in_every_cheapest:
+            legend.node(
+                "legend_every_cheapest",
+                _text("double outline: withdrawn by every concession set of that cost", width=26),
+                **(sample | _marking(True)),
+            )
+            legend.edge("legend_cheapest", "legend_every_cheapest", style="invis")
+
+
+def _usual_mode(path: Path) -> int:
+    """The mode a plain `open(path, "w")` would leave: an existing file keeps its own, a new
+    one gets 0666 less the umask (mkstemp alone would make it 0600, unreadable to others)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -188,6 +314,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise ZopaError(f"--graph {shown_path(path)}: cannot write: {failure.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), _usual_mode(path))
             out.write(data)
         os.replace(temporary, path)
     except OSError as failure:
@@ -203,17 +330,16 @@ def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
     import graphviz
 
     check_target(path)
-    graph = build(result, catalogue)
-    source = graph.source.encode("utf-8")
     fmt = FORMATS[path.suffix.lower()]
-    if fmt is None:
-        _write_atomically(path, source)
+    graph = build(result, catalogue, target=fmt)
+    if fmt == "dot":
+        _write_atomically(path, graph.source.encode("utf-8"))
         return
     try:
         picture = graph.pipe(format=fmt)
     except graphviz.ExecutableNotFound:
         fallback = path.with_suffix(".dot")
-        _write_atomically(fallback, source)
+        _write_atomically(fallback, build(result, catalogue, target="dot").source.encode("utf-8"))
         raise ZopaError(
             f"--graph {shown_path(path)}: Graphviz's `dot` program was not found; install Graphviz "
             f"(Debian: apt-get install graphviz). The DOT source was written to {shown_path(fallback)}"
