@@ -29,3 +29,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def pytest_configure(config):
     config.addinivalue_line("markers", "bundled: tests of the bundled Russia–Ukraine scenario (positions/)")
     config.addinivalue_line("markers", "readme: the README documents what the program offers")
+
+
+def pytest_sessionstart(session):
+    # Text views are wrapped to the terminal's width: pinned outputs are pinned at 80 columns.
+    os.environ["COLUMNS"] = "80"

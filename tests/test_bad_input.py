@@ -259,7 +259,7 @@ def test_library_error_has_location_and_lines(tmp_path):
     assert line == "3"
     assert column.isdigit()
     assert "r1" in error.message
-    assert error.lines()[0] == f"{error.location}: {error.message}"
+    assert error.lines()[0] == f"{error.location}: {error.message} [{error.code}]"
 
 
 def test_several_problems_still_one_line_per_problem(tmp_path, capsys):

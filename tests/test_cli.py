@@ -81,12 +81,13 @@ def test_deals_text_one_deal(tiny, capsys):
     status, out, err = run(capsys, "deals", "--positions", tiny, "--concede", "s_energy")
     assert (status, err) == (0, "")
     assert out == (
-        "1 feasible deal under the 3 red lines of north, south (conceded: s_energy) (all there are).\n"
+        "1 feasible deal under the 3 red lines of north, south (conceded: s_energy) (all\n"
+        "  there are).\n"
         "\n"
         "Deal 1\n"
-        "  Ceasefire   Full ceasefire  ceasefire=full\n"
-        "  Sanctions   Lifted          sanctions=lifted\n"
-        "  Monitoring  UN mission      monitoring=un\n"
+        "  Ceasefire   Full ceasefire\n"
+        "  Sanctions   Lifted\n"
+        "  Monitoring  UN mission\n"
     )
 
 
@@ -109,15 +110,14 @@ def test_deals_text_two_deals(limit, head, tail, tiny, capsys):
     assert (status, err) == (0, "")
 
     def expected(first: str, second: str) -> str:
-        width = max(len(first), len("Full ceasefire"), len("UN mission"))
         return (
             head
-            + f"  Ceasefire   {'Full ceasefire':<{width}}  ceasefire=full\n"
-            + f"  Sanctions   {first:<{width}}  sanctions={first.lower()}\n"
-            + f"  Monitoring  {'UN mission':<{width}}  monitoring=un\n"
+            + "  Ceasefire   Full ceasefire\n"
+            + f"  Sanctions   {first}\n"
+            + "  Monitoring  UN mission\n"
             + "\n"
             + "Deal 2: as deal 1, except\n"
-            + f"  Sanctions  {second}  sanctions={second.lower()}\n"
+            + f"  Sanctions  {second}\n"
             + tail
         )
 
@@ -128,15 +128,12 @@ def test_deals_text_cut_by_limit(tiny, capsys):
     status, out, err = run(capsys, "deals", "--positions", tiny, "--party", "north", "--limit", "1")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "1 feasible deal under the 2 red lines of north; more exist (--limit 0 lists all)."
-    assert lines[1:3] == ["", "Deal 1"]
-    assert lines[3] == "  Ceasefire   Full ceasefire  ceasefire=full"
-    assert lines[4] in (
-        "  Sanctions   Kept            sanctions=kept",
-        "  Sanctions   Lifted          sanctions=lifted",
-    )
-    assert lines[5] == "  Monitoring  UN mission      monitoring=un"
-    assert len(lines) == 6
+    assert lines[:2] == ["1 feasible deal under the 2 red lines of north; more exist (--limit 0 lists", "  all)."]
+    assert lines[2:4] == ["", "Deal 1"]
+    assert lines[4] == "  Ceasefire   Full ceasefire"
+    assert lines[5] in ("  Sanctions   Kept", "  Sanctions   Lifted")
+    assert lines[6] == "  Monitoring  UN mission"
+    assert len(lines) == 7
 
 
 def test_deals_text_no_feasible_deal_points_to_why(tiny, capsys):
@@ -145,9 +142,9 @@ def test_deals_text_no_feasible_deal_points_to_why(tiny, capsys):
     assert (status, err) == (0, "")
     assert out == (
         "No feasible deal: no settlement satisfies the 4 red lines of north, south.\n"
-        "Run `zopa why` to see which red lines collide and which concessions would open a deal.\n"
+        "Run `zopa why --positions tiny` to see which red lines collide and which\n"
+        "  concessions would open a deal.\n"
     )
-    assert "zopa why" in out
 
 
 def test_deals_text_one_red_line_is_singular(tiny, capsys):
@@ -375,23 +372,26 @@ stated(n_keep, "2025-05-01"). evidence(n_keep, direct). cost(n_keep, 3).
 
 TIMELINE = """\
 The positions through time: 4 dates with news, the 4 red lines of north, south.
+Last (1 May 2025): no deal, 1 conflict, a cheapest concession set of 1. A deal
+  was feasible from the start to 1 Mar 2025, and from 1 Apr 2025 to 1 May 2025.
 
 Undated, held from the start: 1 red line (n_full).
   → a deal is feasible (1 red line in force).
 
 1 Mar 2025: Southland states s_energy (Energy truce or nothing).
-  → the zone closes: no deal: 1 conflict among 2 red lines in force; cheapest concession set (1):
-    s_energy.
+  → the zone closes: no deal: 1 conflict among 2 red lines in force; cheapest
+    concession set (1): s_energy.
 
 15 Mar 2025: Southland states s_lift (Sanctions lifted).
-  → still no deal: 1 conflict among 3 red lines in force; cheapest concession set (1): s_energy.
+  → still no deal: 1 conflict among 3 red lines in force; cheapest concession
+    set (1): s_energy.
 
 1 Apr 2025: Southland drops s_energy (Energy truce or nothing).
   → the zone opens: a deal is feasible (2 red lines in force).
 
 1 May 2025: Northland states n_keep (Sanctions kept).
-  → the zone closes: no deal: 1 conflict among 3 red lines in force; cheapest concession set (1):
-    s_lift.
+  → the zone closes: no deal: 1 conflict among 3 red lines in force; cheapest
+    concession set (1): s_lift.
 """
 
 
@@ -440,8 +440,8 @@ def test_timeline_as_of_stops_the_history_and_evidence_filters_it(dated, capsys)
 
 def test_timeline_graph_is_an_svg_written_with_the_usual_permissions(dated, tmp_path, capsys):
     status, out, err = run(capsys, "timeline", "--positions", dated, "--graph", "chart.svg")
-    assert (status, err) == (0, "")
-    assert out.endswith("wrote chart.svg\n")
+    assert status == 0
+    assert err == "wrote chart.svg\n" and out.startswith("The positions")
     chart = tmp_path / "chart.svg"
     text = chart.read_text(encoding="utf-8")
     assert text.startswith("<svg") and text.count("<circle") == 5  # the start and four dates
@@ -568,32 +568,35 @@ wants(p, a, x, 3). wants(p, b, u, 1). wants(q, a, y, 2). wants(q, b, v, 2).
 """
 
 PARETO = """\
-3 Pareto-optimal satisfaction profiles under the 1 red line of p, q (all there are).
+3 Pareto-optimal satisfaction profiles under the 1 red line of p, q (all there
+  are).
 Fair choice (nash): p 3, q 2.
 nash, leximin and welfare agree on it.
 Best each party can get: p 4, q 4.
 
-Profiles, the fair choice first (each with the first deal in issue and option order that gives it):
+Profiles, the fair choice first (each with the first deal in issue and option
+  order that gives it):
    1. p 3, q 2
    2. p 4, q 0
    3. p 0, q 4
 
 Deal 1
-  a  x  a=x
-  b  v  b=v
+  a  x
+  b  v
   satisfaction: p 3, q 2
 
 Deal 2: as deal 1, except
-  b  u  b=u
+  b  u
   satisfaction: p 4, q 0
 
 Deal 3: as deal 1, except
-  a  y  a=y
+  a  y
   satisfaction: p 0, q 4
 """
 
 OPTIONS = """\
-Under the 1 red line of p, q: 0 issues settled in every feasible deal, 2 still open, 1 option ruled out.
+Under the 1 red line of p, q: 0 issues settled in every feasible deal, 2 still
+  open, 1 option ruled out.
 
 Settled (every feasible deal takes it):
   none
@@ -688,7 +691,8 @@ def test_check_reports_a_pareto_improvement(wanting, tmp_path, capsys):
     _, out, _ = run(capsys, "check", "best.lp", "--positions", wanting, "--json")
     assert json.loads(out)["improvement"] is None
     _, out, _ = run(capsys, "check", "best.lp", "--positions", wanting)
-    assert "It is Pareto-optimal: no feasible deal is better for one party without being worse for another." in out
+    words = " ".join(out.split())  # the view is wrapped to 80 columns
+    assert "It is Pareto-optimal: no feasible deal is better for one party without being worse for another." in words
 
 
 # ---------------------------------------------------------------------------------------
@@ -725,8 +729,8 @@ Why each blocking group blocks (one conflict among its red lines):
     rr — rr
     rs — rs
 
-Blame for the 2 minimal conflicts: each conflict of k red lines gives 1/k to each member
-(their Shapley value); a party's blame is its red lines' sum.
+Blame for the 2 minimal conflicts: each conflict of k red lines gives 1/k to
+  each member (their Shapley value); a party's blame is its red lines' sum.
   p                      0.50
   q                      0.50
   r                      0.50

@@ -401,7 +401,7 @@ def test_lint_reports_a_syntax_error_as_its_only_finding(tmp_path, capsys):
     folder = write(tmp_path / "s", "red_line(r1, p1\n")
     assert zopa.cli.run(["lint", "--positions", str(folder)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 2 and ": error: syntax error" in out[0] and out[0].endswith("[clingo]")
+    assert len(out) == 2 and out[0].startswith("error: ") and ": syntax error" in out[0] and out[0].endswith("[clingo]")
     assert out[1] == "1 error: the scenario could not be loaded, so nothing more was checked."
 
 

@@ -156,31 +156,46 @@ evidence(r1, direct). evidence(r2, direct). evidence(r3, reported). evidence(r4,
 # all but {r2, r4, r3}, q in all six. Withdrawing r1, r2, r3 leaves one deal: a=z, b=v, c=k.
 SMALL_WHY = """\
 No feasible deal under the 6 red lines of p, q.
+4 conflicts block every deal; 2 of them rest on red lines inferred by analysts,
+  not stated by the party or reported as its demand (`--evidence reported`
+  leaves those out).
 
-Blocking conflicts: 4, smallest first.
-Each is a set of red lines no deal satisfies together; drop any one and a deal exists.
-2 of them rest on red lines inferred by analysts, not stated by the party or reported as
-its demand; `--evidence reported` asks whether the deadlock survives without those.
+Cheapest concession set (3 red lines; 6 minimal sets in all):
+  p drops r1; q drops r2, r3
+  It is one of 6 of that cost; no red line is in every one.
+  zopa deals --positions small --concede r1 --concede r2 --concede r3
+Who must move: of the 6 minimal concession sets, q is in 6, p is in 5.
+
+The best deal it opens (the nash rule's choice among the Pareto-optimal deals):
+  a  z
+  b  v
+  c  k
+
+The next concession sets:
+  3 red lines: p drops r1, r5; q drops r2
+  3 red lines: p drops r1; q drops r3, r4
+
+Conflicts, smallest first: each is a set of red lines no deal satisfies
+  together; drop any one and a deal exists.
 
   1. p, q collide on a
-     p: r1 — r1
-     q: r2 — r2
+       r1  p: r1
+       r2  q: r2
 
-  2. p, q collide on a
-     (rests on inferred red lines: r4)
-     p: r1 — r1
-     q: r4 — r4
+  2. p, q collide on a [rests on inferred: r4]
+       r1  p: r1
+       r4  q: r4
 
-  3. q: its own red lines collide on a
-     (rests on inferred red lines: r4)
-     q: r2 — r2
-     q: r4 — r4
+  3. q: its own red lines collide on a [rests on inferred: r4]
+       r2  q: r2
+       r4  q: r4
 
   4. p, q collide on b
-     q: r3 — r3
-     p: r5 — r5
+       r3  q: r3
+       r5  p: r5
 
-Concessions: 2 independent clusters of conflicts; a deal needs one concession set from each.
+Concessions: 2 independent clusters of conflicts; a deal needs one concession
+  set from each.
 
   Cluster 1 (a): 3 minimal concession sets
     2 red lines: p drops r1; q drops r2
@@ -190,26 +205,14 @@ Concessions: 2 independent clusters of conflicts; a deal needs one concession se
   Cluster 2 (b): 2 minimal concession sets
     1 red line: q drops r3
     1 red line: p drops r5
-
-Cheapest concession set of the whole (3 red lines; 6 minimal concession sets in all):
-  p drops r1; q drops r2, r3
-  zopa deals --concede r1 --concede r2 --concede r3
-  It is one of 6 sets of that cost; no red line is in every one of them.
-
-The deal it opens that the nash rule chooses among the Pareto-optimal ones:
-  a  z  a=z
-  b  v  b=v
-  c  k  c=k
-
-Of the 6 minimal concession sets, how many need each party to move:
-  p                    5
-  q                    6
 """
 
 
-def test_why_text_is_pinned(tmp_path, capsys) -> None:
+def test_why_text_is_pinned(tmp_path, capsys, monkeypatch) -> None:
     from zopa.cli import run
 
-    (tmp_path / "small.lp").write_text(SMALL, encoding="utf-8")
-    assert run(["why", "--positions", str(tmp_path)]) == 0
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "small.lp").write_text(SMALL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["why", "--positions", "small"]) == 0
     assert capsys.readouterr().out == SMALL_WHY

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,11 +18,15 @@ from zopa import defaults
 from zopa.errors import InternalError, ZopaError
 from zopa.scenario import Scenario
 
+if TYPE_CHECKING:
+    from zopa.render.text import Asked
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -42,7 +46,12 @@ def _main(
 ) -> None:
     """zopa finds the zone of possible agreement in a multi-party negotiation: the deals
     every party can accept, and why there are none. Without --positions it works on the
-    bundled Russia–Ukraine scenario of 2025."""
+    bundled Russia–Ukraine scenario of 2025.
+
+    Exit status: 0 when the command answered, "no feasible deal" included; 1 for lint's
+    errors, and with --status for "no feasible deal" (deals, why) or a plan that violates a
+    red line (check); 2 for bad input or usage; 70 for a bug in zopa; 74 when the answer
+    cannot be written; 130 when interrupted."""
 
 
 PositionsOption = Annotated[
@@ -80,6 +89,14 @@ EvidenceOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+StatusOption = Annotated[
+    bool,
+    typer.Option(
+        "--status",
+        help="Exit with status 1 when there is no feasible deal (check: when the plan violates a red line), "
+        "as grep does when nothing matches; 0 otherwise.",
+    ),
+]
 LimitOption = Annotated[
     int, typer.Option("--limit", min=0, max=10**9, metavar="N", help="Show at most N (0: no bound).")
 ]
@@ -208,7 +225,56 @@ def _json(result: object) -> str:
     return dumps(result)
 
 
-@app.command()
+def _view(text: str, flush: bool = True) -> None:
+    """Print a text view wrapped to the terminal's width (80 columns when not a terminal)."""
+    import shutil
+
+    from zopa.render.text import fit
+
+    _print(fit(text, max(40, shutil.get_terminal_size((80, 24)).columns)), flush)
+
+
+def _answer_in(json: bool, result: object, view: Callable[[], str], wrap: bool = True) -> None:
+    """Print the result as JSON, or its text view wrapped to the terminal (unless its lines
+    are findings, one per line for grep and editors)."""
+    if json:
+        _print(_json(result))
+    elif wrap:
+        _view(view())
+    else:
+        _print(view())
+
+
+def _wrote(path: Path) -> None:
+    """Say which file a picture went to: on standard error, so that JSON stays JSON."""
+    from zopa.loading.files import shown_path
+
+    if sys.stderr is not None:
+        sys.stderr.write(f"wrote {shown_path(path)}\n")
+
+
+def _asked(
+    positions: Path | None,
+    extra: list[Path] | None,
+    parties: list[str] | None,
+    concede: list[str] | None,
+    as_of: str | None,
+    evidence: str | None,
+) -> Asked:
+    """The options that define the question, for the commands a view suggests."""
+    from zopa.render.text import Asked
+
+    return Asked(
+        positions=str(positions) if positions is not None else None,
+        extra=tuple(str(path) for path in extra or []),
+        parties=tuple(parties or []),
+        concede=tuple(concede or []),
+        as_of=as_of,
+        evidence=evidence,
+    )
+
+
+@app.command(short_help="List feasible deals, each party's satisfaction; --pareto for the fair ones.")
 def deals(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -220,6 +286,7 @@ def deals(
     timeout: TimeoutOption = defaults.DEALS_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
+    status: StatusOption = False,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help='Write each deal as it is found, one {"deal": {...}} per line.')
     ] = False,
@@ -235,7 +302,7 @@ def deals(
         str,
         typer.Option("--fair", metavar="RULE", help="The fair rule of --pareto: nash, leximin or welfare."),
     ] = "nash",
-) -> None:
+) -> int:
     """List feasible deals: one option per issue, violating no enforced red line, with each
     party's satisfaction."""
     from zopa.analyses import deals as found
@@ -246,6 +313,7 @@ def deals(
     if pareto and (jsonl or count):
         raise ZopaError("--pareto lists one deal per Pareto-optimal profile: it goes with neither --jsonl nor --count")
     scenario, left = _load(positions, with_, max_memory, timeout)
+    asked = _asked(positions, with_, party, concede, as_of, evidence)
     if pareto:
         from zopa.analyses.pareto import pareto as frontier
 
@@ -259,12 +327,14 @@ def deals(
             limit=limit,
             timeout=left,
         )
-        _print(_json(profiles) if json else text.pareto(profiles, scenario.catalogue))
+        _answer_in(json, profiles, lambda: text.pareto(profiles, scenario.catalogue, asked))
+        feasible = profiles.feasible
     elif count:
         counted = found.count_deals(
             scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left
         )
-        _print(_json(counted) if json else text.deal_count(counted))
+        _answer_in(json, counted, lambda: text.deal_count(counted))
+        feasible = counted.count > 0
     elif jsonl or limit == 0:
         # Written as they are found: a list of every deal may not fit in memory.
         listing = found.listing(
@@ -274,11 +344,13 @@ def deals(
             from zopa.render import json as as_json
 
             chunks = as_json.deal_lines(listing) if jsonl else as_json.deals_as_found(listing)
+            for chunk in chunks:
+                _print(chunk, flush=False)
         else:
-            chunks = text.deals_as_found(listing, scenario.catalogue)
-        for chunk in chunks:
-            _print(chunk, flush=False)
+            for chunk in text.deals_as_found(listing, scenario.catalogue, asked):
+                _view(chunk, flush=False)
         _print("")
+        feasible = listing.listed > 0
         if jsonl and not listing.complete and sys.stderr is not None:
             cut = "the time limit (--timeout)" if listing.timed_out else f"--limit {limit}"
             sys.stderr.write(f"note: {listing.listed} deals written; {cut} cut the list, more may exist\n")
@@ -286,10 +358,12 @@ def deals(
         result = found.deals(
             scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, limit=limit, timeout=left
         )
-        _print(_json(result) if json else text.deals(result, scenario.catalogue))
+        _answer_in(json, result, lambda: text.deals(result, scenario.catalogue, asked))
+        feasible = result.feasible
+    return 1 if status and not feasible else 0
 
 
-@app.command()
+@app.command(short_help="Why no deal: the conflicts, the cheapest concessions, who must move.")
 def why(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -305,7 +379,8 @@ def why(
     ] = None,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
-) -> None:
+    status: StatusOption = False,
+) -> int:
     """Explain why no deal is feasible: minimal blocking conflicts and concession sets."""
     from zopa.analyses.why import why as explain
     from zopa.render import text
@@ -331,10 +406,14 @@ def why(
         from zopa.render.graph import draw
 
         draw(result, scenario.catalogue, graph)
-    _print(_json(result) if json else text.why(result, scenario.catalogue))
+    asked = _asked(positions, with_, party, concede, as_of, evidence)
+    _answer_in(json, result, lambda: text.why(result, scenario.catalogue, asked))
+    if graph is not None:
+        _wrote(graph)
+    return 1 if status and not result.feasible else 0
 
 
-@app.command()
+@app.command(short_help="Rank concessions by effect: does a deal open, which conflicts dissolve.")
 def whatif(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -388,7 +467,7 @@ def whatif(
         progress=_progress("whatif"),
     )
     shown = show_ or len(result.results)
-    _print(_json(result) if json else text.whatif(result, scenario.catalogue, shown))
+    _answer_in(json, result, lambda: text.whatif(result, scenario.catalogue, shown))
 
 
 def _progress(name: str) -> Callable[[int, int], None]:
@@ -402,7 +481,7 @@ def _progress(name: str) -> Callable[[int, int], None]:
     return report
 
 
-@app.command()
+@app.command(short_help="Check a plan: the red lines it violates and the nearest feasible deal.")
 def check(
     plan: Annotated[
         Path, typer.Argument(metavar="PLAN.lp", help="A proposal: deal(ISSUE, OPTION) facts, possibly partial.")
@@ -421,6 +500,7 @@ def check(
         ),
     ] = None,
     evidence: EvidenceOption = None,
+    status: StatusOption = False,
     silence: Annotated[
         str | None,
         typer.Option(
@@ -433,7 +513,7 @@ def check(
     timeout: TimeoutOption = defaults.CHECK_TIMEOUT,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,
-) -> None:
+) -> int:
     """Check a plan: the red lines it violates, party by party, and the nearest feasible deal."""
     from zopa.analyses.check import check as check_plan
     from zopa.loading.files import shown_path
@@ -450,10 +530,12 @@ def check(
         silence=silence,
         timeout=left,
     )
-    _print(_json(result) if json else text.check(result, scenario.catalogue, shown_path(plan)))
+    asked = _asked(positions, with_, party, concede, as_of, evidence)
+    _answer_in(json, result, lambda: text.check(result, scenario.catalogue, shown_path(plan), asked))
+    return 1 if status and (result.violations or result.background_violated or not result.completable) else 0
 
 
-@app.command()
+@app.command(short_help="Per issue: the forced option, the open ones, the impossible ones and why.")
 def options(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -480,10 +562,11 @@ def options(
     result = choices(
         scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, count_cap=count_cap, timeout=left
     )
-    _print(_json(result) if json else text.options(result, scenario.catalogue))
+    asked = _asked(positions, with_, party, concede, as_of, evidence)
+    _answer_in(json, result, lambda: text.options(result, scenario.catalogue, asked))
 
 
-@app.command()
+@app.command(short_help="Which groups of parties can agree, who blocks, and the blame.")
 def coalitions(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -502,10 +585,10 @@ def coalitions(
 
     scenario, left = _load(positions, with_, max_memory, timeout)
     result = groups(scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left)
-    _print(_json(result) if json else text.coalitions(result, scenario.catalogue))
+    _answer_in(json, result, lambda: text.coalitions(result, scenario.catalogue))
 
 
-@app.command()
+@app.command(short_help="The positions through time: on each date, the conflicts and concessions.")
 def timeline(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -537,12 +620,12 @@ def timeline(
         from zopa.render.chart import write_timeline
 
         write_timeline(result, graph)
-    _print(_json(result) if json else text.timeline(result, scenario.catalogue))
-    if graph is not None and not json:
-        _print(f"wrote {graph}\n")
+    _answer_in(json, result, lambda: text.timeline(result, scenario.catalogue))
+    if graph is not None:
+        _wrote(graph)
 
 
-@app.command()
+@app.command(short_help="Show the scenario: parties, issues, red lines with their sources.")
 def show(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -578,10 +661,10 @@ def show(
         inferred_conflicts=[c for c in conflicts if c.inferred],
         conflicts_complete=complete,
     )
-    _print(_json(shown) if json else text.show(shown, catalogue))
+    _answer_in(json, shown, lambda: text.show(shown, catalogue))
 
 
-@app.command()
+@app.command(short_help="Check the rule base: unknown ids, unsourced red lines, quotes, contradictions.")
 def lint(
     positions: PositionsOption = None,
     with_: WithOption = None,
@@ -613,7 +696,7 @@ def lint(
     _limit_memory(max_memory)
     _stop_after(timeout)
     result = check_rules(positions, with_ or [], sources=sources, as_of=as_of, timeout=timeout or None)
-    _print(_json(result) if json else text.lint(result))
+    _answer_in(json, result, lambda: text.lint(result), wrap=False)
     return 1 if result.errors else 0
 
 

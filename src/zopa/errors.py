@@ -25,11 +25,15 @@ def _escaped(character: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+GENERIC = "input"
+"""The code of a problem of usage rather than of a file: printed without a code."""
+
+
 class ZopaError(Exception):
     """Bad input or usage, with the place it was found when there is one."""
 
     def __init__(
-        self, message: str, location: str | None = None, more: Sequence[ZopaError] = (), code: str = "input"
+        self, message: str, location: str | None = None, more: Sequence[ZopaError] = (), code: str = GENERIC
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -55,8 +59,10 @@ class ZopaError(Exception):
         return lines
 
     def __str__(self) -> str:
+        """`FILE:LINE:COL: message [code]`, the one format of every error and lint finding;
+        a usage problem (code `input`) has neither place nor code."""
         text = f"{self.location}: {self.message}" if self.location else self.message
-        return printable(text)
+        return printable(text + (f" [{self.code}]" if self.code != GENERIC else ""))
 
 
 def raise_all(problems: Sequence[ZopaError]) -> None:

@@ -102,8 +102,12 @@ class _Explainer:
         )
 
     def conflicts(self, groups: list[list[str]]) -> list[Conflict]:
-        """All clusters' conflicts merged smallest first, up to the limit. Notes which
-        clusters are blocked: those with a conflict, and those time left unexamined."""
+        """All clusters' conflicts in canonical order (size, then the sorted red lines), up to
+        the limit. Notes which clusters are blocked: those with a conflict, and those time
+        left unexamined.
+
+        Under a limit the search goes on through every conflict as large as the last one
+        kept, so the first N are the first N of the complete list and keep its numbering."""
         # Without a limit every conflict is wanted, and the exhaustive search finds them far
         # sooner than the smallest-first one; the list is sorted by size at the end.
         search = all_conflicts_in if not self.limit else conflicts_in
@@ -123,7 +127,7 @@ class _Explainer:
         try:
             for n in range(len(streams)):
                 pull(n)
-            while queue and not (self.limit and len(found) >= self.limit):
+            while queue and not (self.limit and len(found) >= self.limit and len(queue[0][3]) > len(found[-1])):
                 _, n, _, conflict = heapq.heappop(queue)
                 _check_conflict(self.solver, conflict, witnesses, self.deadline)
                 found.append(conflict)
@@ -136,6 +140,8 @@ class _Explainer:
         if queue:
             self.complete = False
         found.sort(key=lambda c: (len(c), sorted(c)))
+        if self.limit and len(found) > self.limit:
+            self.complete = False
         return [self.conflict(c) for c in found[: self.limit or None]]
 
     def concession(self, red_lines: frozenset[str], opens: bool = False) -> Concession:

@@ -1,9 +1,17 @@
-"""Plain-text views for the terminal. Deterministic, so tests can pin them."""
+"""Plain-text views for the terminal. Deterministic, so tests can pin them.
+
+Each view gives the answer in its first lines, then the details. Suggested commands carry
+the options that defined the question (`Asked`), so that they run when pasted; `fit` wraps
+a view to the terminal's width.
+"""
 
 from __future__ import annotations
 
+import re
+import shlex
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zopa.catalogue import Catalogue, RedLine
@@ -31,6 +39,81 @@ if TYPE_CHECKING:
 NAMED_AT_MOST = 12
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The options of a command line that define its question: the scenario, the parties
+    enforced, the date, the evidence grade and the concessions already made. A command the
+    view suggests carries them, or, pasted, it would answer another question."""
+
+    positions: str | None = None
+    extra: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    concede: tuple[str, ...] = ()
+    as_of: str | None = None
+    evidence: str | None = None
+
+    def command(self, name: str, *options: str, concede: Sequence[str] = ()) -> str:
+        """`zopa NAME` with the question's options, these options, and more concessions."""
+        words = ["zopa", name]
+        if self.positions is not None:
+            words += ["--positions", self.positions]
+        for path in self.extra:
+            words += ["--with", path]
+        for party in self.parties:
+            words += ["--party", party]
+        if self.as_of is not None:
+            words += ["--as-of", self.as_of]
+        if self.evidence is not None:
+            words += ["--evidence", self.evidence]
+        words += options
+        for red_line in [*self.concede, *(r for r in concede if r not in self.concede)]:
+            words += ["--concede", red_line]
+        return shlex.join(words)
+
+
+ASKED_NOTHING = Asked()
+"""The bundled scenario, every party, now: the library's own defaults."""
+
+
+def fit(text: str, width: int) -> str:
+    """A view wrapped to `width` columns. A longer line breaks at spaces and goes on indented
+    under itself; a suggested command goes on after a backslash, so it still runs when
+    pasted into a shell."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        if line.lstrip().startswith("zopa "):
+            lines += _continued(line, width, indent)
+            continue
+        item = re.match(r" *(\d+\. +|- )", line)  # a numbered or bulleted item goes on under its text
+        hanging = " " * item.end() if item else indent + "  "
+        lines += textwrap.wrap(line, width, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def _continued(command: str, width: int, indent: str) -> list[str]:
+    """A shell command over several lines, each but the last ending in a backslash."""
+    words = [shlex.quote(word) for word in shlex.split(command)]
+    # An option stays on one line with its value.
+    pieces: list[str] = []
+    for word in words:
+        if pieces and pieces[-1].startswith("--") and " " not in pieces[-1] and not word.startswith("--"):
+            pieces[-1] += " " + word
+        else:
+            pieces.append(word)
+    lines, current = [], ""
+    for word in pieces:
+        if current and len(current) + 1 + len(word) + 2 > width:
+            lines.append(current + " \\")
+            current = indent + "    " + word
+        else:
+            current = f"{current} {word}" if current else indent + word
+    return [*lines, current]
+
+
 def _names(ids: list[str]) -> str:
     """The ids, or the first few and how many more: a sentence stays a sentence."""
     if len(ids) > NAMED_AT_MOST:
@@ -42,23 +125,32 @@ def _plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def _verb(count: int, verb: str) -> str:
+    """A verb agreeing with a count: 1 conflict blocks, 2 conflicts block."""
+    return verb + "s" if count == 1 else verb
+
+
 def _red_lines_of(count: int, parties: list[str]) -> str:
     return _plural(count, "red line") + (f" of {_names(parties)}" if parties else "")
 
 
 def _deal_rows(catalogue: Catalogue, deal: Deal, issues: list[str]) -> list[str]:
+    """One row per issue, its label and the option's (`--json` and `zopa show` give ids)."""
     by_id = {i.id: i for i in catalogue.issues}
     rows = []
     for issue_id in issues:
         issue = by_id[issue_id]
         option = next((o for o in issue.options if o.id == deal[issue_id]), None)
-        rows.append((issue.label, option.label if option else deal[issue_id], f"{issue_id}={deal[issue_id]}"))
-    width_issue = min(44, max((len(r[0]) for r in rows), default=0))
-    width_option = min(50, max((len(r[1]) for r in rows), default=0))
-    return [f"  {a:<{width_issue}}  {b:<{width_option}}  {c}".rstrip() for a, b, c in rows]
+        rows.append((issue.label, option.label if option else deal[issue_id]))
+    width_issue = min(ISSUE_COLUMN, max((len(r[0]) for r in rows), default=0))
+    return [f"  {a:<{width_issue}}  {b}" for a, b in rows]
 
 
-def deals(result: DealsResult, catalogue: Catalogue) -> str:
+ISSUE_COLUMN = 32
+"""Characters of the issue column in a deal's rows: rows fit 80 columns but for long labels."""
+
+
+def deals(result: DealsResult, catalogue: Catalogue, asked: Asked = ASKED_NOTHING) -> str:
     whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if not result.feasible:
         if result.timed_out:
@@ -68,7 +160,7 @@ def deals(result: DealsResult, catalogue: Catalogue) -> str:
             )
         return (
             f"No feasible deal: no settlement satisfies the {whose}.\n"
-            "Run `zopa why` to see which red lines collide and which concessions would open a deal.\n"
+            f"Run `{asked.command('why')}` to see which red lines collide and which concessions would open a deal.\n"
         )
     more = _cut(result.complete, result.timed_out, " (--limit 0 lists all)")
     lines = [f"{_plural(len(result.deals), 'feasible deal')} under the {whose}{more}.", ""]
@@ -117,7 +209,7 @@ def _whose(
     return whose + (f" (conceded: {_names(conceded)})" if conceded else "")
 
 
-def deals_as_found(listing: Listing, catalogue: Catalogue) -> Iterator[str]:
+def deals_as_found(listing: Listing, catalogue: Catalogue, asked: Asked = ASKED_NOTHING) -> Iterator[str]:
     """`deals --limit 0`: each deal as it is found (the first in full, the rest as their
     differences from it), then how many there were and whether that is all."""
     enforcement = listing.enforcement
@@ -135,7 +227,7 @@ def deals_as_found(listing: Listing, catalogue: Catalogue) -> Iterator[str]:
         block = _deal_block(listing.listed, deal, first, catalogue, listing.satisfaction(deal))
         yield "\n".join([*before, "", *block]) + "\n"
     if first is None:
-        yield deals(listing.result([]), catalogue)
+        yield deals(listing.result([]), catalogue, asked)
         return
     cut = _cut(listing.complete, listing.timed_out, "")
     yield f"\n{_plural(listing.listed, 'feasible deal')} under the {whose}{cut}.\n"
@@ -199,10 +291,7 @@ def show(shown: ShowResult, catalogue: Catalogue) -> str:
             for s in r.sources:
                 doc = titles.get(s.document)
                 cite = f"{doc.title}, {doc.date}" + (f", {doc.file}" if doc.file else "") if doc else s.document
-                quote = textwrap.fill(
-                    f"“{s.quote}”", width=88, initial_indent="        ", subsequent_indent="         "
-                )
-                lines.append(quote)
+                lines.append(f"        “{s.quote}”")
                 lines.append(f"          — {cite}")
             lines.append(f"        {_dating(r)}")
     if shown.wants:
@@ -249,8 +338,7 @@ def _quote(red_line: RedLine, catalogue: Catalogue, indent: str) -> list[str]:
     source = red_line.sources[0]
     doc = next((d for d in catalogue.documents if d.id == source.document), None)
     where = f"{doc.title}, {doc.date}" if doc else source.document
-    text = textwrap.fill(f"“{source.quote}” ({where})", width=96, initial_indent=indent, subsequent_indent=indent)
-    return text.splitlines()
+    return [f"{indent}“{source.quote}” ({where})"]
 
 
 def _who(ids: list[str], catalogue: Catalogue) -> str:
@@ -276,7 +364,10 @@ def _size(concession: Concession) -> str:
     return _plural(count, "red line") + (f" (cost {concession.cost})" if concession.cost != count else "")
 
 
-def why(result: WhyResult, catalogue: Catalogue) -> str:
+def why(result: WhyResult, catalogue: Catalogue, asked: Asked = ASKED_NOTHING) -> str:
+    """The answer first (feasible or not, how many conflicts, the cheapest concession sets,
+    who must move, the best deal they open), then the conflicts by red-line id and label,
+    the concession sets by cluster, and last each quoted red line's source, once."""
     whose = "the " + _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if result.background_infeasible:
         return (
@@ -291,36 +382,117 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         ]
         lines += _deal_rows(catalogue, result.deal or {}, list(result.deal or {}))
         lines += _satisfaction_line(result.satisfaction, catalogue)
-        lines += ["", "`zopa deals` lists more; `zopa deals --pareto` every Pareto-optimal one."]
+        lines += [
+            "",
+            f"`{asked.command('deals')}` lists more; `{asked.command('deals', '--pareto')}` every Pareto-optimal one.",
+        ]
         return "\n".join(lines) + "\n"
     if not result.decided:
         return f"Time ran out before zopa could tell whether any deal satisfies {whose} (raise --timeout).\n"
     if not result.conflicts and not result.concessions:
         return f"No feasible deal under {whose}; the search for reasons ran out of time (raise --timeout).\n"
     red = {r.id: r for r in catalogue.red_lines}
-    issue_label = {i.id: i.label for i in catalogue.issues}
-    cut = "" if result.explained else ", the search was cut short by --limit or --timeout"
-    lines = [f"No feasible deal under {whose}.", ""]
-    lines.append(f"Blocking conflicts: {len(result.conflicts)}, smallest first{cut}.")
-    lines.append("Each is a set of red lines no deal satisfies together; drop any one and a deal exists.")
+    lines = [f"No feasible deal under {whose}.", _blocking(result)]
+    lines += _cheapest_summary(result, red, catalogue, asked)
+    lines += _conflict_list(result, red, catalogue)
+    lines += _clusters(result, red, catalogue)
+    shown = {r for c in result.conflicts for r in c.red_lines} | {
+        r for c in result.concessions[:1] for r in c.red_lines
+    }
+    lines += _sources([r for r in red if r in shown], red, catalogue)
+    return "\n".join(lines) + "\n"
+
+
+def _blocking(result: WhyResult) -> str:
+    """How many conflicts block a deal, and how many rest on inferred red lines."""
+    count = len(result.conflicts)
+    verb = _verb(count, "block")
+    at_least = "" if result.explained else "At least "
+    sentence = f"{at_least}{_plural(count, 'conflict')} {verb} every deal"
+    sentence = sentence[0].upper() + sentence[1:]
     resting = sum(1 for c in result.conflicts if c.inferred)
     if resting:
-        lines += textwrap.wrap(
-            f"{resting} of them rest on red lines inferred by analysts, not stated by the party or reported as "
-            "its demand; `--evidence reported` asks whether the deadlock survives without those.",
-            90,
+        sentence += (
+            f"; {resting} of them rest on red lines inferred by analysts, not stated by the party or reported as its "
+            "demand (`--evidence reported` leaves those out)"
         )
+    cut = "" if result.explained else " (the search was cut short by --limit or --timeout)"
+    return sentence + cut + "."
+
+
+def _cheapest_summary(result: WhyResult, red: dict[str, RedLine], catalogue: Catalogue, asked: Asked) -> list[str]:
+    """The cheapest concession sets, who must move, and the best deals they open."""
+    if not result.concessions:
+        return []
+    cheapest = result.concessions[0]
+    total = f"{result.concession_sets:,} minimal sets in all" if result.concession_sets else "more may exist"
+    lines = [
+        "",
+        f"Cheapest concession set ({_size(cheapest)}; {total}):",
+        "  " + _drops(cheapest.red_lines, red, catalogue),
+    ]
+    if result.cheapest_sets is not None and result.cheapest_common is not None:
+        shared = (
+            "the only one of its cost" if result.cheapest_sets == 1 else f"one of {result.cheapest_sets:,} of that cost"
+        )
+        common = (
+            f"every one withdraws {_names(result.cheapest_common)}"
+            if result.cheapest_common
+            else "no red line is in every one"
+        )
+        lines.append(f"  It is {shared}; {common}.")
+    lines.append("  " + asked.command("deals", concede=cheapest.red_lines))
+    if result.party_concessions:
+        ranked = sorted(result.party_concessions.items(), key=lambda item: -item[1])
+        lines.append(
+            f"Who must move: of the {result.concession_sets:,} minimal concession sets, "
+            + ", ".join(f"{_who([party], catalogue)} is in {count:,}" for party, count in ranked)
+            + "."
+        )
+    if cheapest.deal:
+        lines += ["", "The best deal it opens (the nash rule's choice among the Pareto-optimal deals):"]
+        lines += _satisfaction_line(cheapest.satisfaction, catalogue)
+        lines += _deal_rows(catalogue, cheapest.deal, list(cheapest.deal))
+    others = [c for c in result.concessions[1:] if c.deal]
+    if others:
+        wanted = any(_satisfaction_line(c.satisfaction, catalogue) for c in others)
+        lines += [
+            "",
+            "The next concession sets"
+            + (", and how satisfied each party is with the best deal each opens:" if wanted else ":"),
+        ]
+        for c in others:
+            lines.append(f"  {_size(c)}: {_drops(c.red_lines, red, catalogue)}")
+            lines += ["  " + line for line in _satisfaction_line(c.satisfaction, catalogue)]
+    return lines
+
+
+def _conflict_list(result: WhyResult, red: dict[str, RedLine], catalogue: Catalogue) -> list[str]:
+    """The conflicts in canonical order (smallest first, then by their red lines' ids): the
+    numbers every command and the graph share."""
+    issue_label = {i.id: i.label for i in catalogue.issues}
+    party_label = {p.id: p.label for p in catalogue.parties}
+    lines = [
+        "",
+        "Conflicts, smallest first: each is a set of red lines no deal satisfies together; drop any one "
+        "and a deal exists.",
+    ]
     for n, conflict in enumerate(result.conflicts, start=1):
         on = ", ".join(issue_label.get(i, i) for i in conflict.issues)
         who = _who(conflict.parties, catalogue)
         who = f"{who}: its own red lines" if len(conflict.parties) == 1 else who
-        lines += ["", f"{n:>3}. {who} collide on {on}"]
-        if conflict.inferred:
-            lines.append(f"     (rests on inferred red lines: {_names(conflict.inferred)})")
+        inferred = f" [rests on inferred: {_names(conflict.inferred)}]" if conflict.inferred else ""
+        lines += ["", f"{n:>3}. {who} collide on {on}{inferred}"]
+        width = max(len(r) for r in conflict.red_lines)
         for r in conflict.red_lines:
-            lines.append(f"     {red[r].party}: {r} — {red[r].label}")
-            lines += _quote(red[r], catalogue, "         ")
-    lines += [
+            lines.append(f"       {r:<{width}}  {party_label.get(red[r].party, red[r].party)}: {red[r].label}")
+    return lines
+
+
+def _clusters(result: WhyResult, red: dict[str, RedLine], catalogue: Catalogue) -> list[str]:
+    """The minimal concession sets of each independent cluster of conflicts."""
+    issue_label = {i.id: i.label for i in catalogue.issues}
+    lines = [
         "",
         f"Concessions: {_plural(len(result.clusters), 'independent cluster')} of conflicts; "
         "a deal needs one concession set from each.",
@@ -337,41 +509,22 @@ def why(result: WhyResult, catalogue: Catalogue) -> str:
         hidden = len(cluster.concessions) - SHOWN_PER_CLUSTER
         if hidden > 0:
             lines.append(f"    ... and {hidden} more (`--json` lists every concession set)")
-    if result.concessions:
-        cheapest = result.concessions[0]
-        total = (
-            f"{result.concession_sets:,} minimal concession sets in all" if result.concession_sets else "more may exist"
-        )
-        lines += [
-            "",
-            f"Cheapest concession set of the whole ({_size(cheapest)}; {total}):",
-            "  " + _drops(cheapest.red_lines, red, catalogue),
-            "  zopa deals " + " ".join(f"--concede {r}" for r in cheapest.red_lines),
-        ]
-        if result.cheapest_sets is not None and result.cheapest_common is not None:
-            shared = (
-                "the only one of its cost"
-                if result.cheapest_sets == 1
-                else f"one of {result.cheapest_sets:,} sets of that cost"
-            )
-            common = (
-                f"every one of them withdraws {_names(result.cheapest_common)}"
-                if result.cheapest_common
-                else "no red line is in every one of them"
-            )
-            lines.append(f"  It is {shared}; {common}.")
-        if cheapest.deal:
-            lines += ["", "The deal it opens that the nash rule chooses among the Pareto-optimal ones:"]
-            lines += _deal_rows(catalogue, cheapest.deal, list(cheapest.deal))
-            lines += _satisfaction_line(cheapest.satisfaction, catalogue)
-    if result.party_concessions:
-        lines += ["", f"Of the {result.concession_sets:,} minimal concession sets, how many need each party to move:"]
-        for party, count in result.party_concessions.items():
-            lines.append(f"  {party:<20} {count:,}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
+def _sources(red_lines: list[str], red: dict[str, RedLine], catalogue: Catalogue) -> list[str]:
+    """Each red line's quote and source, once, in the scenario's order."""
+    quoted = [r for r in red_lines if red[r].sources]
+    if not quoted:
+        return []
+    lines = ["", "Sources: what each party said, one quote per red line above."]
+    for r in quoted:
+        lines += ["", f"  {r} ({red[r].party}; {_dating(red[r])})"]
+        lines += _quote(red[r], catalogue, "    ")
+    return lines
+
+
+def check(result: CheckResult, catalogue: Catalogue, plan_name: str, asked: Asked = ASKED_NOTHING) -> str:
     red = {r.id: r for r in catalogue.red_lines}
     issues = {i.id: i for i in catalogue.issues}
     answered = len(result.plan) + len(result.status_quo)
@@ -381,6 +534,8 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
         + (f" ({len(result.open_issues)} left open)." if result.open_issues else "."),
         _judged(result),
     ]
+    if result.complete and not result.background_violated:
+        lines.append(_check_verdict(result))
     if result.status_quo:
         lines += ["", "Not addressed by the plan, so kept as they are (--silence open reads them as open):"]
         lines += _deal_rows(catalogue, result.status_quo, list(result.status_quo))
@@ -442,7 +597,7 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
         broken = ", ".join(v.red_line for v in result.closest_violates)
         lines += [
             "",
-            "No deal satisfies every party (see `zopa why`). The closest deal breaks the fewest red "
+            f"No deal satisfies every party (see `{asked.command('why')}`). The closest deal breaks the fewest red "
             f"lines ({len(result.closest_violates)}: {broken}) "
             f"and then changes {changed} of the plan's {answered} answers.",
         ]
@@ -454,6 +609,21 @@ def check(result: CheckResult, catalogue: Catalogue, plan_name: str) -> str:
         lines += ["", "It fills the open issues with:"]
         lines += _deal_rows(catalogue, target, result.open_issues)
     return "\n".join(lines) + "\n"
+
+
+def _check_verdict(result: CheckResult) -> str:
+    """The answer in one line: what the plan breaks, and whether a deal can complete it."""
+    broken = {v.party for v in result.violations}
+    violates = (
+        f"It violates {_plural(len(result.violations), 'red line')} of {_plural(len(broken), 'party', 'parties')}"
+        + (" whatever fills the open issues" if result.open_issues else "")
+        if result.violations
+        else "It violates no red line"
+        if not result.open_issues
+        else "No red line is broken by every way of filling the open issues"
+    )
+    completes = "can" if result.completable else "cannot"
+    return f"{violates}; it {completes} be completed to a deal every party accepts."
 
 
 def _judged(result: CheckResult) -> str:
@@ -479,9 +649,10 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
         + (f" ({_asked(result.as_of, result.evidence)})" if result.as_of or result.evidence != "inferred" else "")
         + "; "
         + (
-            f"{_plural(len(result.conflicts), 'conflict')} block a deal now."
+            f"{_plural(len(result.conflicts), 'conflict')} {_verb(len(result.conflicts), 'block')} a deal now."
             if result.conflicts_complete
-            else f"at least {_plural(len(result.conflicts), 'conflict')} block a deal now "
+            else f"at least {_plural(len(result.conflicts), 'conflict')} {_verb(len(result.conflicts), 'block')} "
+            "a deal now "
             "(the search for conflicts was cut short)."
         ),
         "Most effective first.",
@@ -514,17 +685,18 @@ def whatif(result: WhatIfResult, catalogue: Catalogue, shown: int) -> str:
     if hidden > 0:
         lines += ["", f"... and {hidden} more (--show 0 lists all; --json for every case)."]
     if result.conflicts:
-        lines += ["", "Conflicts (as numbered by `zopa why`):"]
+        lines += ["", "Conflicts (numbered as `zopa why` numbers them):"]
         for n, c in enumerate(result.conflicts, start=1):
             lines.append(f"  C{n}: " + ", ".join(c.red_lines))
     return "\n".join(lines) + "\n"
 
 
 def lint(result: LintResult) -> str:
-    """One line per finding, `FILE:LINE:COL: error: ... [code]`, then a summary."""
+    """One line per finding, `error: FILE:LINE:COL: ... [code]` (or `warning: ...`): the
+    format of every error zopa prints; then a summary."""
     # A finding quotes the input, which may hold escape sequences a terminal would obey.
     lines = [
-        printable(f"{f.place + ': ' if f.place else ''}{kind}: {f.message} [{f.code}]", most=2000)
+        printable(f"{kind}: {f.place + ': ' if f.place else ''}{f.message} [{f.code}]", most=2000)
         for kind, findings in (("error", result.errors), ("warning", result.warnings))
         for f in findings
     ]
@@ -556,20 +728,17 @@ def timeline(result: TimelineResult, catalogue: Catalogue) -> str:
     if result.background_infeasible:
         lines += ["The background constraints alone admit no deal at any date: no red line is to blame."]
         return "\n".join(lines) + "\n"
+    lines += _history_in_short(result)
     if not result.conflicts_complete:
         lines += ["The search for conflicts was cut short (raise --timeout): conflict counts are lower bounds."]
     before = result.before
     if before is not None:
         lines += [
             "",
-            *textwrap.wrap(
-                f"Undated, held from the start: {_plural(len(result.undated), 'red line')}"
-                + (f" ({_names(result.undated)})" if result.undated else "")
-                + ".",
-                100,
-                subsequent_indent="    ",
-            ),
-            *textwrap.wrap(_verdict(before, None, red), 100, initial_indent="  ", subsequent_indent="    "),
+            f"Undated, held from the start: {_plural(len(result.undated), 'red line')}"
+            + (f" ({_names(result.undated)})" if result.undated else "")
+            + ".",
+            "  " + _verdict(before, None, red),
         ]
     previous = before
     for entry in result.dates:
@@ -579,10 +748,36 @@ def timeline(result: TimelineResult, catalogue: Catalogue) -> str:
                 theirs = [f"{r} ({red[r].label})" for r in ids if red[r].party == party]
                 if theirs:
                     news.append(f"{labels.get(party, party)} {verb} " + ", ".join(theirs))
-        lines += ["", *textwrap.wrap(f"{_day(entry.date)}: " + "; ".join(news) + ".", 100, subsequent_indent="    ")]
-        lines += textwrap.wrap(_verdict(entry, previous, red), 100, initial_indent="  ", subsequent_indent="    ")
+        lines += ["", f"{_day(entry.date)}: " + "; ".join(news) + ".", "  " + _verdict(entry, previous, red)]
         previous = entry
     return "\n".join(lines) + "\n"
+
+
+def _history_in_short(result: TimelineResult) -> list[str]:
+    """The answer first: where the history ends, and when a deal was feasible."""
+    states = ([result.before] if result.before is not None else []) + result.dates
+    if not states:
+        return []
+    last = states[-1]
+    when = _day(last.date) if last in result.dates else "from the start"
+    now = (
+        "a deal is feasible"
+        if last.feasible
+        else f"no deal, {_plural(last.conflicts, 'conflict')}"
+        + (f", a cheapest concession set of {last.cost}" if last.cost is not None else "")
+    )
+    spans, opened = [], None
+    for entry in states:
+        label = _day(entry.date) if entry in result.dates else "the start"
+        if entry.feasible and opened is None:
+            opened = label
+        elif not entry.feasible and opened is not None:
+            spans.append(f"from {opened} to {label}")
+            opened = None
+    if opened is not None:
+        spans.append(f"from {opened} on")
+    open_when = "A deal was feasible " + ", and ".join(spans) if spans else "No deal was feasible at any date"
+    return [f"Last ({when}): {now}. {open_when}."]
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -610,13 +805,13 @@ def _verdict(entry: TimelineDate, previous: TimelineDate | None, red: dict[str, 
     return f"→ {change}{still}no deal: {count} among {_plural(entry.in_force, 'red line')} in force{cheapest}."
 
 
-def pareto(result: ParetoResult, catalogue: Catalogue) -> str:
+def pareto(result: ParetoResult, catalogue: Catalogue, asked: Asked = ASKED_NOTHING) -> str:
     """The Pareto-optimal satisfaction profiles, the fair choice first, each with its deal."""
     whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if not result.feasible:
         if not result.complete:
             return f"No deal found within the time limit under the {whose} (raise --timeout).\n"
-        return f"No feasible deal under the {whose}: no satisfaction to weigh. Run `zopa why`.\n"
+        return f"No feasible deal under the {whose}: no satisfaction to weigh. Run `{asked.command('why')}`.\n"
     cut = " (all there are)" if result.complete else "; the search was cut short, more may exist"
     lines = [f"{_plural(len(result.frontier), 'Pareto-optimal satisfaction profile')} under the {whose}{cut}."]
     if result.fair is not None:
@@ -640,13 +835,13 @@ def _profile(satisfied: dict[str, int]) -> str:
     return ", ".join(f"{party} {value}" for party, value in satisfied.items())
 
 
-def options(result: OptionsResult, catalogue: Catalogue) -> str:
+def options(result: OptionsResult, catalogue: Catalogue, asked: Asked = ASKED_NOTHING) -> str:
     """Per issue: what every feasible deal contains, what is still open, what is ruled out."""
     whose = _whose(result.red_lines_checked, result.parties, result.conceded, result.as_of, result.evidence)
     if not result.feasible:
         if not result.complete:
             return f"Time ran out before zopa could tell whether a deal satisfies the {whose} (raise --timeout).\n"
-        return f"No feasible deal under the {whose}: no option is open. Run `zopa why`.\n"
+        return f"No feasible deal under the {whose}: no option is open. Run `{asked.command('why')}`.\n"
     issues = {i.id: i for i in catalogue.issues}
     label = {(i.id, o.id): o.label for i in catalogue.issues for o in i.options}
     forced = [(i, a.forced) for i, a in result.issues.items() if a.forced is not None]
@@ -723,11 +918,8 @@ def coalitions(result: CoalitionsResult, catalogue: Catalogue) -> str:
     lower = "" if result.complete else " (lower bounds: the conflict list was cut)"
     lines += [
         "",
-        *textwrap.wrap(
-            f"Blame for the {_plural(result.conflicts, 'minimal conflict')}{lower}: each conflict of k red lines "
-            "gives 1/k to each member (their Shapley value); a party's blame is its red lines' sum.",
-            90,
-        ),
+        f"Blame for the {_plural(result.conflicts, 'minimal conflict')}{lower}: each conflict of k red lines "
+        "gives 1/k to each member (their Shapley value); a party's blame is its red lines' sum.",
     ]
     lines += [f"  {p:<20} {v:6.2f}" for p, v in result.blame.parties.items()]
     blamed = [(r, v) for r, v in result.blame.red_lines.items() if v > 0]
