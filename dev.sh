@@ -3,7 +3,8 @@
 #
 #   ./dev.sh run [ARGS]     the main job: is a deal possible on the bundled scenario, and if
 #                           not, whose red lines collide? (`zopa why ARGS`)
-#   ./dev.sh test [ARGS]    the test suite (ARGS go to pytest)
+#   ./dev.sh test [ARGS]    the test suite (ARGS go to pytest); installs Chromium, for the
+#                           report's browser tests, when it is missing
 #   ./dev.sh lint           ruff (lint and format), mypy --strict, and the README kept in
 #                           sync with the code (cog --check)
 #   ./dev.sh zopa ARGS      any zopa command
@@ -22,6 +23,18 @@ ensure_dot() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq graphviz >/dev/null
 }
 
+# The browser tests (tests/test_browser.py) drive Debian's Chromium through Playwright, which
+# is told where it is: no browser is downloaded. Recommended packages (a GPU driver, a
+# printer dialog, ...) are left out; about 30 s the first time.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  log "installing Chromium with apt-get, for the browser tests"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+}
+
 ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     log "creating $VENV"
@@ -34,7 +47,7 @@ ensure_venv() {
     log "installing zopa and its dependencies"
     "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' >&2 || true
     "$VENV/bin/python" -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' >&2 || true
-    "$VENV/bin/python" -c "import zopa, clingo, typer, pydantic, graphviz, pytest, hypothesis" \
+    "$VENV/bin/python" -c "import zopa, clingo, typer, pydantic, graphviz, jinja2, pytest, hypothesis, playwright" \
       && [ -x "$VENV/bin/ruff" ] && [ -x "$VENV/bin/mypy" ] && [ -x "$VENV/bin/cog" ] \
       || { log "installing failed"; exit 1; }
     rm -f "$VENV"/.deps-* && touch "$stamp"
@@ -66,6 +79,7 @@ case "$command" in
   lint)
     lint ;;
   test)
+    ensure_chromium
     set +e
     "$VENV/bin/python" -m pytest "$@"
     status=$?

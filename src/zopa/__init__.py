@@ -6,7 +6,8 @@
 
 The pipeline, one package each: loading (files → parse → ground → validate → catalogue) →
 solving (one grounded solver, red lines switched by assumptions) → scenario → analyses
-(deals, pareto, options, why, whatif, check, coalitions, timeline, lint) → render (text, JSON, graph, chart) → cli.
+(deals, pareto, options, why, whatif, check, coalitions, timeline, lint, report) → render (text, JSON,
+graph, chart, the report's page) → cli.
 
 The API's names are imported when first used (PEP 562): a command imports only the
 analysis it runs, which keeps the command line's start-up short.
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from zopa.analyses.lint import lint
     from zopa.analyses.options import options
     from zopa.analyses.pareto import pareto
+    from zopa.analyses.report import report
     from zopa.analyses.timeline import timeline
     from zopa.analyses.whatif import whatif
     from zopa.analyses.why import why
@@ -40,6 +42,7 @@ _HOMES = {
     "load": "zopa.scenario",
     "options": "zopa.analyses.options",
     "pareto": "zopa.analyses.pareto",
+    "report": "zopa.analyses.report",
     "timeline": "zopa.analyses.timeline",
     "whatif": "zopa.analyses.whatif",
     "why": "zopa.analyses.why",
@@ -55,6 +58,7 @@ __all__ = [
     "load",
     "options",
     "pareto",
+    "report",
     "timeline",
     "whatif",
     "why",

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zopa.results import TimelineResult
+
+if TYPE_CHECKING:
+    import jinja2
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 50, 20, 40, 90
@@ -23,13 +27,29 @@ class _Point:
     feasible: bool
 
 
-def write_timeline(result: TimelineResult, path: Path) -> None:
-    """Draw the timeline to `path` (.svg)."""
+def templates() -> jinja2.Environment:
+    """The package's Jinja2 templates (render/templates), escaped as HTML and SVG: a label or
+    a quote can never break the markup it is written into."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+    return Environment(
+        loader=PackageLoader("zopa.render", "templates"),
+        autoescape=select_autoescape(["svg", "html"], default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def write_timeline(result: TimelineResult, path: Path) -> None:
+    """Draw the timeline to `path` (.svg)."""
     from zopa.render.graph import check_target
 
     check_target(path, (".svg",))
+    path.write_text(timeline_svg(result), encoding="utf-8")
+
+
+def timeline_svg(result: TimelineResult) -> str:
+    """The timeline chart as SVG text, for a file of its own or inline in the report's page."""
     entries = ([result.before] if result.before is not None else []) + result.dates
     highest = max([1, *(e.conflicts for e in entries), *(e.cost or 0 for e in entries)])
     step = (WIDTH - LEFT - RIGHT) / max(1, len(entries) - 1)
@@ -50,23 +70,20 @@ def write_timeline(result: TimelineResult, path: Path) -> None:
         )
         for n, e in enumerate(entries)
     ]
-    environment = Environment(
-        loader=PackageLoader("zopa.render", "templates"),
-        autoescape=select_autoescape(["svg"], default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
+    return (
+        templates()
+        .get_template("timeline.svg")
+        .render(
+            width=WIDTH,
+            height=HEIGHT,
+            left=LEFT,
+            right=WIDTH - RIGHT,
+            top=TOP,
+            bottom=HEIGHT - BOTTOM,
+            points=points,
+            ticks=sorted({0, highest // 2, highest}),
+            y=y,
+            complete=result.complete,
+            parties=", ".join(result.parties),
+        )
     )
-    svg = environment.get_template("timeline.svg").render(
-        width=WIDTH,
-        height=HEIGHT,
-        left=LEFT,
-        right=WIDTH - RIGHT,
-        top=TOP,
-        bottom=HEIGHT - BOTTOM,
-        points=points,
-        ticks=sorted({0, highest // 2, highest}),
-        y=y,
-        complete=result.complete,
-        parties=", ".join(result.parties),
-    )
-    path.write_text(svg, encoding="utf-8")
