@@ -513,14 +513,19 @@ def _clusters(result: WhyResult, red: dict[str, RedLine], catalogue: Catalogue) 
 
 
 def _sources(red_lines: list[str], red: dict[str, RedLine], catalogue: Catalogue) -> list[str]:
-    """Each red line's quote and source, once, in the scenario's order."""
-    quoted = [r for r in red_lines if red[r].sources]
-    if not quoted:
+    """Each quote once, in the scenario's order, with the red lines it supports (two red
+    lines may rest on the same words), their party, grade and dates."""
+    supports: dict[tuple[str, str], list[str]] = {}
+    for r in red_lines:
+        if red[r].sources:
+            first = red[r].sources[0]
+            supports.setdefault((first.document, first.quote), []).append(r)
+    if not supports:
         return []
-    lines = ["", "Sources: what each party said, one quote per red line above."]
-    for r in quoted:
-        lines += ["", f"  {r} ({red[r].party}; {_dating(red[r])})"]
-        lines += _quote(red[r], catalogue, "    ")
+    lines = ["", "Sources: what was said, each quote once, with the red lines above that rest on it."]
+    for ids in supports.values():
+        lines += ["", *_quote(red[ids[0]], catalogue, "  ")]
+        lines += [f"    {r} ({red[r].party}; {_dating(red[r])})" for r in ids]
     return lines
 
 
