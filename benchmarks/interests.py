@@ -231,10 +231,9 @@ def deals_on_frontier(scenario: Scenario, parties: list[str], profiles: set[Prof
     total = 0
     for profile in profiles:
         named = dict(zip(parties, profile, strict=True))
-        with solver.blocking() as exact:
-            for body in interests.exactly(tuple(named[p] for p in interests.parties)):
-                exact.forbid(body)
-            total += solver.count(enforcement.red_lines, 0, extra=[exact.guard]).deals
+        # At least a Pareto-optimal profile is exactly that profile.
+        reached = interests.reaching(tuple(named[p] for p in interests.parties))
+        total += solver.count(enforcement.red_lines, 0, extra=reached).deals
     return total
 
 
