@@ -171,9 +171,24 @@ def test_every_readme_example_runs(example, tmp_path, monkeypatch, capsys):
     if "--graph" in args:
         where = args.index("--graph") + 1
         args[where] = str(tmp_path / Path(args[where]).name)
+    if "--output" in args:
+        where = args.index("--output") + 1
+        args[where] = str(tmp_path / Path(args[where]).name)
     if args[0] in BOUNDED:
         args += ["--timeout", "10"]
     monkeypatch.chdir(REPO)
     status, out, err = run(capsys, *args)
     assert (status, err.startswith("error")) == (0, False), (example, err)
-    assert out.strip(), example
+    written = [Path(args[n + 1]) for n, arg in enumerate(args) if arg in ("--output", "--graph")]
+    assert out.strip() or all(path.stat().st_size for path in written) and written, example
+
+
+def test_report_writes_one_page_and_says_where(two, tmp_path, capsys):
+    status, out, err = run(capsys, "report", "--positions", two, "--output", "page.html", "--concede", "n_un")
+    assert (status, out, err) == (0, "", "wrote page.html\n")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "n_full" in page and "s_energy" in page
+    assert (tmp_path / "page.html").stat().st_mode & 0o044 == 0o044
+    status, _, err = run(capsys, "report", "--positions", two, "--output", "page.txt")
+    assert status == 2 and err.startswith("error: --output page.txt: unsupported format")
+    assert not (tmp_path / "page.txt").exists()

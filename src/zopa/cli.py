@@ -625,6 +625,42 @@ def timeline(
         _wrote(graph)
 
 
+@app.command(short_help="One self-contained HTML page of every answer, with a concession explorer.")
+def report(
+    positions: PositionsOption = None,
+    with_: WithOption = None,
+    party: PartyOption = None,
+    concede: ConcedeOption = None,
+    as_of: AsOfOption = None,
+    evidence: EvidenceOption = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE.html", help="Write the page to FILE.html.")
+    ] = Path(defaults.REPORT_FILE),
+    open_: Annotated[bool, typer.Option("--open", help="Open the page in the web browser once written.")] = False,
+    timeout: TimeoutOption = defaults.REPORT_TIMEOUT,
+    max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
+) -> None:
+    """Write one self-contained HTML page (no network requests, data embedded): the summary,
+    the conflict graph with the quotes on hover, conflicts and concession sets with their
+    sources, the best deals, the options, coalitions and blame, the timeline chart, and a
+    concession explorer. --timeout bounds the whole page; a section it cut says so."""
+    from zopa.analyses.report import report as gather
+    from zopa.render.graph import check_target, write_atomically
+    from zopa.render.report import page
+
+    check_target(output, (".html", ".htm"), option="--output")
+    scenario, left = _load(positions, with_, max_memory, timeout)
+    result = gather(scenario, parties=party, concede=concede, as_of=as_of, evidence=evidence, timeout=left)
+    write_atomically(output, page(result, scenario.catalogue).encode("utf-8"), option="--output")
+    _wrote(output)
+    if result.skipped and sys.stderr is not None:
+        sys.stderr.write(f"note: no time was left for: {', '.join(result.skipped)} (raise --timeout)\n")
+    if open_:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
+
+
 @app.command(short_help="Show the scenario: parties, issues, red lines with their sources.")
 def show(
     positions: PositionsOption = None,

@@ -43,3 +43,7 @@ OPTIONS_TIMEOUT = 30.0
 """`zopa options`: seconds for the whole answer."""
 COALITIONS_TIMEOUT = 60.0
 """`zopa coalitions`: seconds for the whole answer."""
+REPORT_TIMEOUT = 120.0
+"""`zopa report`: seconds for the whole page, shared among its sections."""
+REPORT_FILE = "zopa-report.html"
+"""`zopa report`: the page written when --output names none."""

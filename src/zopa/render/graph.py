@@ -37,20 +37,21 @@ MARK = "#000000"
 """The outline of the red lines the cheapest concession set withdraws."""
 
 
-def check_target(path: Path, formats: Collection[str] = tuple(FORMATS)) -> None:
-    """Fail before any solving when the picture could not be written."""
+def check_target(path: Path, formats: Collection[str] = tuple(FORMATS), option: str = "--graph") -> None:
+    """Fail before any solving when the file could not be written."""
+    named = f"{option} {shown_path(path)}"
     if path.suffix.lower() not in formats:
-        raise ZopaError(f"--graph {shown_path(path)}: unsupported format; use one of {', '.join(formats)}")
+        raise ZopaError(f"{named}: unsupported format; use one of {', '.join(formats)}")
     folder = path.parent if str(path.parent) else Path(".")
     if kind_of(folder) != "folder":
-        raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} does not exist")
+        raise ZopaError(f"{named}: folder {shown_path(folder)} does not exist")
     kind = kind_of(path)
     if kind == "folder":
-        raise ZopaError(f"--graph {shown_path(path)}: is a folder")
+        raise ZopaError(f"{named}: is a folder")
     if kind not in ("file", "missing"):
-        raise ZopaError(f"--graph {shown_path(path)}: {KIND_PROBLEMS.get(kind, kind)}")
+        raise ZopaError(f"{named}: {KIND_PROBLEMS.get(kind, kind)}")
     if not os.access(folder, os.W_OK):
-        raise ZopaError(f"--graph {shown_path(path)}: folder {shown_path(folder)} is not writable")
+        raise ZopaError(f"{named}: folder {shown_path(folder)} is not writable")
 
 
 def _text(*lines: str, width: int = 28) -> str:
@@ -305,13 +306,14 @@ def _usual_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader never sees half a picture."""
+def write_atomically(path: Path, data: bytes, option: str = "--graph") -> None:
+    """Write beside the target, then rename: a reader never sees half a file. A failure is
+    an error naming the option that chose the file."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as failure:
-        raise ZopaError(f"--graph {shown_path(path)}: cannot write: {failure.strerror}") from None
+        raise ZopaError(f"{option} {shown_path(path)}: cannot write: {failure.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             os.fchmod(out.fileno(), _usual_mode(path))
@@ -319,7 +321,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as failure:
         Path(temporary).unlink(missing_ok=True)
-        raise ZopaError(f"--graph {shown_path(path)}: cannot write: {failure.strerror}") from None
+        raise ZopaError(f"{option} {shown_path(path)}: cannot write: {failure.strerror}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -333,13 +335,13 @@ def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
     fmt = FORMATS[path.suffix.lower()]
     graph = build(result, catalogue, target=fmt)
     if fmt == "dot":
-        _write_atomically(path, graph.source.encode("utf-8"))
+        write_atomically(path, graph.source.encode("utf-8"))
         return
     try:
         picture = graph.pipe(format=fmt)
     except graphviz.ExecutableNotFound:
         fallback = path.with_suffix(".dot")
-        _write_atomically(fallback, build(result, catalogue, target="dot").source.encode("utf-8"))
+        write_atomically(fallback, build(result, catalogue, target="dot").source.encode("utf-8"))
         raise ZopaError(
             f"--graph {shown_path(path)}: Graphviz's `dot` program was not found; install Graphviz "
             f"(Debian: apt-get install graphviz). The DOT source was written to {shown_path(fallback)}"
@@ -348,4 +350,4 @@ def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
         raise ZopaError(
             f"--graph {shown_path(path)}: dot failed: {failure.stderr.decode(errors='replace').strip()}"
         ) from None
-    _write_atomically(path, picture)
+    write_atomically(path, picture)
