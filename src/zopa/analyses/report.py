@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict, TypeVar
 
+from zopa import defaults
 from zopa.analyses.coalitions import coalitions
 from zopa.analyses.options import options
 from zopa.analyses.pareto import pareto
@@ -23,8 +24,6 @@ from zopa.results import CoalitionsResult, Deal, OptionsResult, TimelineResult, 
 from zopa.scenario import Scenario
 from zopa.solving.deadline import Timeout, deadline_after, remaining
 
-REPORT_TIMEOUT = 120.0
-"""`zopa report`: seconds for the whole page, shared among its sections."""
 BEST_DEALS_SHOWN = 5
 """Best deals listed when a deal is feasible: the fair choice, then the next Pareto-optimal ones."""
 
@@ -95,15 +94,14 @@ class _SharedDeadline:
 
     def run(self, name: str, section: Callable[[float | None], Section]) -> Section | None:
         """The section's answer under its share of the time left (None: no time was left)."""
-        weight = SECTION_WEIGHTS[name]
-        share = self.weights_left
+        weight, weights = SECTION_WEIGHTS[name], self.weights_left
         self.weights_left -= weight
         try:
             left = remaining(self.deadline)
         except Timeout:
             self.skipped.append(name)
             return None
-        return section(None if left is None else left * weight / share)
+        return section(None if left is None else left * weight / weights)
 
     def share_out(self, name: str, *, answered: bool) -> None:
         """The section needs no search of its own (its share goes to the sections after it),
@@ -120,7 +118,7 @@ def report(
     concede: Sequence[str] | None = None,
     as_of: str | None = None,
     evidence: str | None = None,
-    timeout: float | None = REPORT_TIMEOUT,
+    timeout: float | None = defaults.REPORT_TIMEOUT,
 ) -> ReportResult:
     """Why (conflicts, concession sets), the best deals, the options, the coalitions and the
     timeline of the enforced red lines, all within `timeout` seconds (None or 0: no bound)."""
