@@ -3,7 +3,9 @@ one small SVG written through a Jinja2 template (no plotting library at start-up
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
     import jinja2
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 50, 20, 40, 90
+LEFT, RIGHT, TOP, BOTTOM = 50, 20, 40, 60
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,32 @@ def templates() -> jinja2.Environment:
 
 
 def write_timeline(result: TimelineResult, path: Path) -> None:
-    """Draw the timeline to `path` (.svg)."""
-    from zopa.render.graph import check_target
+    """Draw the timeline to `path` (.svg), written as the conflict graph is."""
+    from zopa.render.graph import check_target, write_atomically
 
     check_target(path, (".svg",))
-    path.write_text(timeline_svg(result), encoding="utf-8")
+    write_atomically(path, timeline_svg(result).encode("utf-8"))
+
+
+BEFORE_GAP = 40
+"""Pixels between the state before any dated statement and the first date."""
+AFTER_LAST = 30
+"""Pixels the last date's values run on to the right edge, so that they show."""
 
 
 def timeline_svg(result: TimelineResult) -> str:
-    """The timeline chart as SVG text, for a file of its own or inline in the report's page."""
-    entries = ([result.before] if result.before is not None else []) + result.dates
-    highest = max([1, *(e.conflicts for e in entries), *(e.cost or 0 for e in entries)])
-    step = (WIDTH - LEFT - RIGHT) / max(1, len(entries) - 1)
+    """The timeline chart as SVG text, for a file of its own or inline in the report's page.
+    Dates stand where they fall in time, and each value holds until the next date (a step
+    line); the x axis is labelled by quarter, each point's date is its hover text."""
+    dated = [(date.fromisoformat(e.date), e) for e in result.dates]
+    first = dated[0][0] if dated else date(2000, 1, 1)
+    span = max(1, (dated[-1][0] - first).days) if dated else 1
+    start = LEFT + (BEFORE_GAP if result.before is not None else 0)
+    width = WIDTH - RIGHT - AFTER_LAST - start
+    entries = ([(result.before, float(LEFT))] if result.before is not None else []) + [
+        (e, round(start + width * (day - first).days / span, 1)) for day, e in dated
+    ]
+    highest = max([1, *(e.conflicts for e, _ in entries), *(e.cost or 0 for e, _ in entries)])
     plot = HEIGHT - TOP - BOTTOM
 
     def y(value: int) -> float:
@@ -60,15 +76,15 @@ def timeline_svg(result: TimelineResult) -> str:
 
     points = [
         _Point(
-            x=round(LEFT + n * step, 1),
+            x=x,
             conflicts_y=y(e.conflicts),
             cost_y=y(e.cost) if e.cost is not None else None,
-            label=e.date or "undated",
+            label=e.date or "before any dated statement",
             conflicts=e.conflicts,
             cost=e.cost,
             feasible=e.feasible,
         )
-        for n, e in enumerate(entries)
+        for e, x in entries
     ]
     return (
         templates()
@@ -81,9 +97,39 @@ def timeline_svg(result: TimelineResult) -> str:
             top=TOP,
             bottom=HEIGHT - BOTTOM,
             points=points,
+            conflicts_steps=_steps([(p.x, p.conflicts_y) for p in points], WIDTH - RIGHT),
+            cost_steps=_steps([(p.x, p.cost_y) for p in points if p.cost_y is not None], WIDTH - RIGHT),
+            quarters=_quarters(first, dated[-1][0], lambda day: round(start + width * (day - first).days / span, 1))
+            if dated
+            else [],
             ticks=sorted({0, highest // 2, highest}),
             y=y,
             complete=result.complete,
             parties=", ".join(result.parties),
         )
     )
+
+
+def _steps(points: list[tuple[float, float]], right: float) -> str:
+    """A step line through the points: each value holds until the next point, the last to
+    the right edge."""
+    corners: list[str] = []
+    for n, (x, y) in enumerate(points):
+        corners.append(f"{x},{y}")
+        following = points[n + 1][0] if n + 1 < len(points) else right
+        corners.append(f"{following},{y}")
+    return " ".join(corners)
+
+
+def _quarters(first: date, last: date, x: Callable[[date], float]) -> list[tuple[float, str]]:
+    """Axis labels: the first day of each quarter between the first and the last date."""
+    labels = []
+    day = date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
+    while day <= last:
+        if day >= first:
+            labels.append((x(day), f"{MONTHS[day.month - 1]} {day.year}"))
+        day = date(day.year + (day.month + 3 > 12), (day.month + 2) % 12 + 1, 1)
+    return labels
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
