@@ -29,7 +29,7 @@ search per profile made 75):
 
 A party's levels of satisfaction ("at least v") are weight rules on the deal's atoms,
 grounded once per solver and party, every level at once, in one backend session with the
-two heuristics (each behind an external switch, assumed only by its own searches): a
+two heuristics (each behind an external switch, on only during its own searches): a
 session costs about as much as a short search. As assumptions, levels fix a floor
 (`improvement`) or, for a Pareto-optimal profile, the profile itself.
 
@@ -90,10 +90,10 @@ class _Grounded:
 _GROUNDED: weakref.WeakKeyDictionary[Solver, _Grounded] = weakref.WeakKeyDictionary()
 
 
-def _switch(backend: clingo.Backend) -> int:
-    """A fresh external atom, free: true only where a search assumes it."""
+def _switch(backend: clingo.Backend, value: clingo.TruthValue) -> int:
+    """A fresh external atom with this value."""
     atom = backend.add_atom()
-    backend.add_external(atom, clingo.TruthValue.Free)
+    backend.add_external(atom, value)
     return atom
 
 
@@ -113,11 +113,11 @@ def _ground(solver: Solver, sums: Iterable[tuple[Terms, int]], wanted: frozenset
                 backend.add_weight_rule([atoms[-1]], bound, list(terms))
             grounded.levels[terms] = atoms
         if wanted not in grounded.preferring:
-            grounded.preferring[wanted] = switch = _switch(backend)
+            grounded.preferring[wanted] = switch = _switch(backend, clingo.TruthValue.False_)
             for literal in sorted(wanted):
                 backend.add_heuristic(literal, clingo.HeuristicType.Sign, 1, 1, [switch])
         if not grounded.in_order:
-            grounded.in_order = switch = _switch(backend)
+            grounded.in_order = switch = _switch(backend, clingo.TruthValue.False_)
             # Strictly decreasing levels, the earliest answer decided first, true first;
             # the same number as priority settles atoms that share a solver variable.
             for rank, literal in enumerate(order):
@@ -187,11 +187,13 @@ class Interests:
 
 
 @contextmanager
-def _domain_search(control: clingo.Control, record: bool = False) -> Iterator[None]:
-    """In the scope, solve calls follow clingo's domain heuristic (the #heuristic
-    modifications whose switch they assume) and go on to every model, each search
-    stopping itself; with `record`, each model found is ruled out by a recorded clause
-    rather than by backtracking. Restores the settings after."""
+def _domain_search(control: clingo.Control, switch: int, record: bool = False) -> Iterator[None]:
+    """In the scope, solve calls follow clingo's domain heuristic with the #heuristic
+    modifications behind this switch, and go on to every model, each search stopping
+    itself; with `record`, each model found is ruled out by a recorded clause rather than
+    by backtracking. The switch is off outside the scope, so that no other search (other
+    searches use the domain heuristic too) decides it on and meets these modifications.
+    Restores the settings after."""
     solve = settings(control)
     search = control.configuration.solver
     assert isinstance(search, clingo.Configuration)
@@ -201,9 +203,11 @@ def _domain_search(control: clingo.Control, record: bool = False) -> Iterator[No
     search.heuristic = "Domain"
     if record:
         solve.enum_mode = "record"
+    control.assign_external(switch, True)
     try:
         yield
     finally:
+        control.assign_external(switch, False)
         search.heuristic = heuristic
         solve.enum_mode = enum_mode
 
@@ -245,9 +249,9 @@ def frontier_profiles(
     step 1). Raises Timeout."""
     solver = interests.scenario.solver
     control = _control(solver)
-    assumptions = [*solver.assumptions(enforced, pin=False), interests.preferring, -interests.in_order, *given]
+    assumptions = [*solver.assumptions(enforced, pin=False), *given]
     seen: set[Profile] = set()
-    with _domain_search(control), closing(models(control, assumptions, deadline)) as found:
+    with _domain_search(control, interests.preferring), closing(models(control, assumptions, deadline)) as found:
         for model in found:
             profile = interests.read(model)
             seen.add(profile)
@@ -273,15 +277,13 @@ def first_frontier_profiles(
     control = _control(solver)
     found: list[Profile] = []
     with solver.blocking() as ruled_out:
-        assumptions = [
-            *solver.assumptions(enforced, pin=False),
-            interests.preferring,
-            -interests.in_order,
-            ruled_out.guard,
-        ]
+        assumptions = [*solver.assumptions(enforced, pin=False), ruled_out.guard]
         while True:
             climbed: Profile | None = None
-            with _domain_search(control), closing(models(control, assumptions, deadline)) as better:
+            with (
+                _domain_search(control, interests.preferring),
+                closing(models(control, assumptions, deadline)) as better,
+            ):
                 for model in better:
                     if len(found) == limit:
                         return found, False  # one more exists
@@ -340,16 +342,19 @@ def _first_deals(
         asked = interests.reaching(profiles[0])
     else:
         with control.backend() as backend:
-            switch = _switch(backend)
+            switch = _switch(backend, clingo.TruthValue.Free)  # true where assumed, released after
             for profile in profiles:
                 reached[profile] = backend.add_atom()
                 backend.add_rule([reached[profile]], interests.reaching(profile))
             backend.add_rule([], [switch, *(-atom for atom in reached.values())])
         asked = [switch]
-    assumptions = [*solver.assumptions(enforced, pin=False), interests.in_order, -interests.preferring, *asked, *given]
+    assumptions = [*solver.assumptions(enforced, pin=False), *asked, *given]
     left = len(profiles)
     try:
-        with _domain_search(control, record=True), closing(models(control, assumptions, deadline)) as found:
+        with (
+            _domain_search(control, interests.in_order, record=True),
+            closing(models(control, assumptions, deadline)) as found,
+        ):
             for model in found:
                 deal = interests.scenario.as_deal(solver._deal(model))
                 profile = interests.profile(deal)
