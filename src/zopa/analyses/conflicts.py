@@ -9,23 +9,31 @@ or unsatisfiable, and then it is a conflict no larger than any still unfound. A 
 clingo program chooses the hitting sets (core-guided optimisation); the scenario's one
 grounded program answers the satisfiability questions under assumptions. Ruling out every
 smaller set first is what makes the order; it is also why listing every conflict of a
-crowded cluster this way can take long, and why the exhaustive search starts from large
-sets instead.
+crowded cluster this way can take long, and why the exhaustive search first lists every
+correction set instead.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence, Set
+from contextlib import closing
 
 import clingo
 
-from zopa.solving.solver import Solver, settings, solve
+from zopa.errors import InternalError
+from zopa.solving.deadline import Timeout, remaining
+from zopa.solving.solver import Solver, models, settings, solve
 
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16
 
 
 LATEST = 64
+
+# The share of the time left that the exhaustive search gives its first search, for every
+# correction set, before it turns to seeds (all_conflicts_in).
+LISTING_SHARE = 0.5
 
 
 class Witnesses:
@@ -34,33 +42,53 @@ class Witnesses:
 
     def __init__(self) -> None:
         self._deals: list[tuple[frozenset[str], frozenset[str]]] = []
+        self._kept: set[frozenset[str]] = set()
 
     def add(self, members: frozenset[str], broken: set[str]) -> None:
         self._deals.append((members, frozenset(broken)))
 
+    def keep(self, red_lines: frozenset[str]) -> None:
+        """A deal met keeps all of these red lines: the very set a minimality check will ask
+        about, looked up as a whole."""
+        self._kept.add(red_lines)
+
     def admit(self, red_lines: frozenset[str]) -> bool:
-        """Whether one of the latest deals met keeps all of these red lines. (Only the
-        latest: an exhaustive search meets thousands, and asking the solver is cheaper than
-        looking through them all for every conflict.)"""
-        return any(
+        """Whether a deal met keeps all of these red lines: one recorded for this very set,
+        or one of the latest others. (Only the latest: an exhaustive search meets
+        thousands, and asking the solver is cheaper than looking through them all for
+        every conflict.)"""
+        return red_lines in self._kept or any(
             red_lines <= members and red_lines.isdisjoint(broken) for members, broken in reversed(self._deals[-LATEST:])
         )
 
 
 class HittingSets:
     """Sets of items that meet every given set and contain no excluded one: the smallest
-    (`largest=False`), or, for an exhaustive search, sets grown as large as they go."""
+    (`largest=False`), or, for an exhaustive search, sets grown as large as they go; with
+    `minimal`, every one of them that is smallest by inclusion, from one search (`every`)."""
 
-    def __init__(self, items: list[str], largest: bool = False):
-        options = ["--heuristic=Domain"] if largest else ["--opt-strategy=usc", "--opt-mode=opt"]
+    def __init__(self, items: list[str], largest: bool = False, minimal: bool = False):
+        if largest or minimal:
+            # Items tried picked (largest) or left out (minimal) first: each model is then
+            # largest or smallest by inclusion. For `every`, solution recording (domRec)
+            # rules out each later one that contains one found; proving that none is left
+            # is the hard part, and clingo's jumpy configuration (frequent restarts) took
+            # 4–8 s where its default took 123 s (on the benchmarks' 150-red-line scenario:
+            # the 692 sets smallest by inclusion that meet 12,120 correction sets).
+            options = ["--heuristic=Domain"]
+            if minimal:
+                options += ["--enum-mode=domRec", "--configuration=jumpy"]
+            first = clingo.backend.HeuristicType.False_ if minimal else clingo.backend.HeuristicType.True_
+        else:
+            options = ["--opt-strategy=usc", "--opt-mode=opt"]
         self._control = clingo.Control(options)
         self._items = items
         with self._control.backend() as backend:
             self._pick = [backend.add_atom(clingo.Function("pick", [clingo.Number(n)])) for n in range(len(items))]
             backend.add_rule(self._pick, choice=True)
-            if largest:  # pick every item the constraints allow, as a first choice
+            if largest or minimal:
                 for literal in self._pick:
-                    backend.add_heuristic(literal, clingo.backend.HeuristicType.True_, 1, 1, [])
+                    backend.add_heuristic(literal, first, 1, 1, [])
             else:
                 backend.add_minimize(0, [(literal, 1) for literal in self._pick])
         self._index = {item: n for n, item in enumerate(items)}
@@ -68,9 +96,12 @@ class HittingSets:
 
     # Literals go to clingo in the items' order, not in a set's (which changes with Python's
     # string hashing from run to run): the same input, the same search.
-    def must_meet(self, subset: Set[str]) -> None:
+    def must_meet(self, *subsets: Set[str]) -> None:
+        """Every later candidate meets each of these sets (several at once: one backend
+        session, which costs as much as a small search, for them all)."""
         with self._control.backend() as backend:
-            backend.add_rule([], [-self._pick[n] for n in sorted(self._index[i] for i in subset)])
+            for subset in subsets:
+                backend.add_rule([], [-self._pick[n] for n in sorted(self._index[i] for i in subset)])
 
     def exclude_supersets(self, subset: Set[str]) -> None:
         with self._control.backend() as backend:
@@ -91,6 +122,15 @@ class HittingSets:
         if solve(self._control, [], keep, deadline).unsatisfiable:
             return []
         return found[-1:] if batch == 1 else found
+
+    def every(self, deadline: float | None) -> Iterator[set[str]]:
+        """Every hitting set that is smallest by inclusion (made `minimal`), each as soon as
+        it is found (the search waits while the reader works: what the reader does with
+        each before the deadline is kept when the deadline cuts the search); raises Timeout
+        at the deadline."""
+        settings(self._control).models = 0
+        for model in models(self._control, [], deadline):
+            yield {self._items[n] for n, literal in enumerate(self._pick) if model.is_true(literal)}
 
 
 def conflicts_in(
@@ -149,37 +189,119 @@ def all_conflicts_in(
     witnesses: Witnesses | None = None,
     apart: Iterable[frozenset[str]] = (),
 ) -> Iterator[frozenset[str]]:
-    """Every conflict among `members`, in no set order: the exhaustive search (MARCO);
-    `witnesses` and `apart` as for conflicts_in.
+    """Every conflict among `members`, in no set order: the exhaustive search; `witnesses`
+    and `apart` as for conflicts_in.
 
-    Seeds are grown as large as the known sets allow. A seed that admits a deal is grown to
-    a maximal satisfiable set, whose complement every later seed must meet; one that admits
-    none is shrunk to a conflict, which no later seed may contain. When no seed is left,
-    every conflict has been found: each set of red lines either contains a found conflict
-    or lies within a satisfiable set found. Large seeds reach the conflicts of crowded
-    clusters in far fewer questions than the smallest-first search, which must first rule
-    out every smaller set.
+    Every minimal correction set first, from one search (Solver.correction_sets): the
+    conflicts are then exactly the sets smallest by inclusion that meet them all, which a
+    second search lists (a member of such a set is needed: without it the set misses a
+    correction set, and so lies within a set of red lines that a deal keeps). Two searches
+    instead of a question per set. The conflicts come only when the first search is done:
+    should it take more than a share of the time left, MARCO (`_seeded`) goes on from the
+    correction sets found, and yields conflicts as it finds them.
     """
     members = [r for r in members if solver.can_be_violated(r)]
-    cluster = frozenset(members)
     witnesses = Witnesses() if witnesses is None else witnesses
+    apart = list(apart)
+    corrections: list[frozenset[str]] = []
+    try:
+        with closing(solver.correction_sets(members, _share(deadline), apart)) as listing:
+            for broken in listing:
+                if not broken:
+                    return  # every member holds in one deal: no conflict here
+                corrections.append(frozenset(broken))
+    except Timeout:
+        remaining(deadline)  # raises Timeout when the search's own deadline has passed
+        yield from _seeded(solver, members, deadline, witnesses, apart, corrections)
+        return
+    transversals = HittingSets(members, minimal=True)
+    transversals.must_meet(*corrections)
+    _keep_apart(transversals, members, apart)
+    breaking = _breaking(members, corrections)
+    for conflict in transversals.every(deadline):
+        found = frozenset(conflict)
+        # That it admits no deal follows from the correction sets being all of them; asked
+        # all the same (one small question each), so that each conflict rests on a solver's
+        # answer, as those shrunk by MARCO do.
+        if solver.find(found, deadline).satisfiable:
+            raise InternalError(f"{sorted(found)} meets every correction set listed but admits a deal")
+        _witness(found, breaking, witnesses)
+        yield found
+
+
+def _breaking(members: list[str], corrections: list[frozenset[str]]) -> dict[str, int]:
+    """Per member, the correction sets that break it, as the bits of their positions: the
+    sets of thousands of them are then met and joined a machine word at a time."""
+    positions: dict[str, list[int]] = {r: [] for r in members}
+    for n, broken in enumerate(corrections):
+        for r in broken:
+            positions[r].append(n)
+    breaking = {}
+    for r, found in positions.items():
+        bits = bytearray(len(corrections) // 8 + 1)
+        for n in found:
+            bits[n >> 3] |= 1 << (n & 7)
+        breaking[r] = int.from_bytes(bits, "little")
+    return breaking
+
+
+def _witness(conflict: frozenset[str], breaking: dict[str, int], witnesses: Witnesses) -> None:
+    """For each member, the rest of the conflict is kept by the deal that breaks a correction
+    set meeting the conflict in that member alone: what the caller's minimality check asks,
+    answered by deals the search met. (One exists for each member of a smallest hitting set.)"""
+    order = sorted(conflict)
+    before = [0]
+    for r in order:
+        before.append(before[-1] | breaking[r])
+    after = 0
+    for n in range(len(order) - 1, -1, -1):
+        if breaking[order[n]] & ~(before[n] | after):
+            witnesses.keep(conflict - {order[n]})
+        after |= breaking[order[n]]
+
+
+def _share(deadline: float | None) -> float | None:
+    """The deadline of the search for correction sets: LISTING_SHARE of the time left."""
+    left = remaining(deadline)
+    return None if left is None else time.monotonic() + LISTING_SHARE * left
+
+
+def _seeded(
+    solver: Solver,
+    members: list[str],
+    deadline: float | None,
+    witnesses: Witnesses,
+    apart: list[frozenset[str]],
+    corrections: list[frozenset[str]],
+) -> Iterator[frozenset[str]]:
+    """Every conflict among `members` by MARCO, knowing these correction sets already.
+
+    Seeds are grown as large as the known sets allow. Every later seed must meet the rest
+    of a seed that admits a deal (its subsets all admit one; and grown as large as it
+    goes, it is mostly a largest such set, found with one plain question instead of an
+    optimisation); a seed that admits none is shrunk to a conflict from clingo's
+    unsatisfiable core, and no later seed may contain that. When no seed is left, every
+    conflict has been found: each set of red lines either contains a found conflict or
+    lies within a set a deal keeps.
+    """
+    cluster = frozenset(members)
     seeds = HittingSets(members, largest=True)
+    seeds.must_meet(*corrections)
     _keep_apart(seeds, members, apart)
     while True:
         grown = seeds.next(deadline)
         if not grown:
             return
         seed = grown[0]
-        rest = [r for r in members if r not in seed]
-        outcome = solver.cheapest(hard=[r for r in members if r in seed], soft=rest, deadline=deadline)
-        if outcome.satisfiable:
-            broken = outcome.violated & set(rest)
+        core = solver.core(seed, deadline)
+        if core is None:
+            broken = set(members) - seed
             if not broken:
                 return  # every member holds in one deal: no conflict here
             witnesses.add(cluster, broken)
             seeds.must_meet(broken)
             continue
-        conflict = shrink(solver, seed, deadline)
+        conflict = shrink(solver, core, deadline, witnesses)
         yield conflict
         seeds.exclude_supersets(conflict)
 
@@ -195,22 +317,25 @@ def _keep_apart(candidates: HittingSets, members: list[str], apart: Iterable[fro
             candidates.exclude_supersets(group)
 
 
-def shrink(solver: Solver, red_lines: set[str], deadline: float | None) -> frozenset[str]:
-    """A conflict within a set of red lines that admits no deal. Runs of members are dropped
-    in turn, halving the run each round; whenever the rest still admit no deal, clingo's
-    unsatisfiable core of the rest replaces the set. The last round drops one member at a
-    time: a member found needed then stays needed in every smaller set, and so in every
-    later core, which makes the result minimal."""
-    kept = sorted(solver.core(red_lines, deadline) or red_lines)
+def shrink(solver: Solver, core: set[str], deadline: float | None, witnesses: Witnesses) -> frozenset[str]:
+    """A conflict within an unsatisfiable core. Runs of members are dropped in turn, halving
+    the run each round; whenever the rest still admit no deal, clingo's unsatisfiable core
+    of the rest replaces the set. The last round drops one member at a time: a member found
+    needed then stays needed in every smaller set, and so in every later core, which makes
+    the result minimal; the deal that showed it needed keeps the rest (`witnesses`)."""
+    kept = sorted(core)
     run = max(1, len(kept) // 2)
     while True:
         n = 0
         while n < len(kept):
-            core = solver.core(kept[:n] + kept[n + run :], deadline)
-            if core is None:
+            smaller = solver.core(kept[:n] + kept[n + run :], deadline)
+            if smaller is None:
                 n += run  # a needed member is in this run
             else:
-                kept = [r for r in kept if r in core]
+                kept = [r for r in kept if r in smaller]
         if run == 1:
-            return frozenset(kept)
+            conflict = frozenset(kept)
+            for member in conflict:
+                witnesses.keep(conflict - {member})
+            return conflict
         run = max(1, run // 2)

@@ -120,6 +120,7 @@ class Solver:
         self._queries = 0
         self._nearest_grounded = False
         self._first_grounded = False
+        self._keeping: tuple[int, dict[str, int]] | None = None
         self._thresholds: dict[tuple[tuple[tuple[int, int], ...], int], int] = {}
 
     def _free(self, atom: clingo.Symbol) -> int:
@@ -222,6 +223,60 @@ class Solver:
         plan is set by `planned`, changing as few of its answers as possible)."""
         soft = list(soft)
         return self._solve(self.assumptions(hard, soft, pin=False) + list(guards), True, deadline, soft, with_deal)
+
+    def correction_sets(
+        self, red_lines: Sequence[str], deadline: float | None, apart: Iterable[frozenset[str]] = ()
+    ) -> Generator[set[str], None, None]:
+        """Every minimal correction set of these red lines (what a deal must break of them at
+        the least: the rest of a largest-by-inclusion set of them that admits a deal), from
+        one search, as the reader asks for them. No set of `apart` is kept whole. Raises
+        Timeout at the deadline; no other question may be asked meanwhile.
+
+        One search instead of a question per set: a keep atom per red line, tried true
+        first by clingo's domain heuristic, makes each model keep a largest set, and
+        clingo's solution recording (enum mode domRec) rules out every set of kept red lines
+        within one found. The atoms are made once per solver; outside this search their
+        switch is off and holds them false."""
+        switch, keep = self._keep_atoms()
+        watched = [(r, keep[r]) for r in red_lines if r in keep]  # the others no deal breaks
+        inside = {r for r, _ in watched}
+        search = self._control.configuration.solver
+        assert isinstance(search, clingo.Configuration)
+        config = settings(self._control)
+        config.opt_mode = "ignore"
+        config.models = 0
+        heuristic, enum_mode = search.heuristic, config.enum_mode
+        self._control.assign_external(switch, True)
+        search.heuristic = "Domain"
+        config.enum_mode = "domRec"
+        try:
+            with self.blocking() as never_together:
+                for group in apart:
+                    if group <= inside:
+                        never_together.forbid(keep[r] for r in sorted(group, key=self._rank.__getitem__))
+                assumptions = [never_together.guard] + [-literal for r, literal in keep.items() if r not in inside]
+                for model in models(self._control, assumptions, deadline):
+                    yield {r for r, literal in watched if not model.is_true(literal)}
+        finally:
+            search.heuristic = heuristic
+            config.enum_mode = enum_mode
+            self._control.assign_external(switch, False)
+
+    def _keep_atoms(self) -> tuple[int, dict[str, int]]:
+        """The switch and, per red line a deal can break, an atom that a deal may make true
+        only when it keeps the red line and the switch is on (made on the first call)."""
+        if self._keeping is None:
+            with self._control.backend() as backend:
+                switch = backend.add_atom()
+                backend.add_external(switch, clingo.TruthValue.False_)
+                keep: dict[str, int] = {}
+                for red_line, violated in self._violated.items():
+                    keep[red_line] = backend.add_atom()
+                    backend.add_rule([keep[red_line]], [switch], choice=True)
+                    backend.add_rule([], [keep[red_line], violated])
+                    backend.add_heuristic(keep[red_line], clingo.backend.HeuristicType.True_, 1, 1, [])
+            self._keeping = (switch, keep)
+        return self._keeping
 
     def deal_literal(self, issue: str, option: str) -> int | None:
         """The literal of deal(issue, option); None when the grounding holds no such atom
