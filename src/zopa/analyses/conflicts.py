@@ -204,6 +204,7 @@ def all_conflicts_in(
     witnesses = Witnesses() if witnesses is None else witnesses
     apart = list(apart)
     corrections: list[frozenset[str]] = []
+    cut = False
     try:
         with closing(solver.correction_sets(members, _share(deadline), apart)) as listing:
             for broken in listing:
@@ -212,6 +213,8 @@ def all_conflicts_in(
                 corrections.append(frozenset(broken))
     except Timeout:
         remaining(deadline)  # raises Timeout when the search's own deadline has passed
+        cut = True
+    if cut:
         yield from _seeded(solver, members, deadline, witnesses, apart, corrections)
         return
     transversals = HittingSets(members, minimal=True)
