@@ -87,7 +87,12 @@ class HittingSets:
             self._pick = [backend.add_atom(clingo.Function("pick", [clingo.Number(n)])) for n in range(len(items))]
             backend.add_rule(self._pick, choice=True)
             if largest or minimal:
-                for literal in self._pick:
+                # One more atom, bound by nothing, that the heuristic decides: when the sets
+                # to meet fix every item, clingo would otherwise warn that domRec has no
+                # atom to work on, and ignore it.
+                anchor = backend.add_atom()
+                backend.add_rule([anchor], choice=True)
+                for literal in [*self._pick, anchor]:
                     backend.add_heuristic(literal, first, 1, 1, [])
             else:
                 backend.add_minimize(0, [(literal, 1) for literal in self._pick])

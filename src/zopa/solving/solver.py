@@ -264,7 +264,10 @@ class Solver:
 
     def _keep_atoms(self) -> tuple[int, dict[str, int]]:
         """The switch and, per red line a deal can break, an atom that a deal may make true
-        only when it keeps the red line and the switch is on (made on the first call)."""
+        only when it keeps the red line and the switch is on (made on the first call). One
+        more such atom, bound by nothing, leaves the domain heuristic an atom to decide
+        when every red line's is fixed (each always broken, say): with none, clingo ignores
+        domRec and lists every model, 4^n of them with n free switches."""
         if self._keeping is None:
             with self._control.backend() as backend:
                 switch = backend.add_atom()
@@ -272,9 +275,10 @@ class Solver:
                 keep: dict[str, int] = {}
                 for red_line, violated in self._violated.items():
                     keep[red_line] = backend.add_atom()
-                    backend.add_rule([keep[red_line]], [switch], choice=True)
                     backend.add_rule([], [keep[red_line], violated])
-                    backend.add_heuristic(keep[red_line], clingo.backend.HeuristicType.True_, 1, 1, [])
+                for atom in [*keep.values(), backend.add_atom()]:
+                    backend.add_rule([atom], [switch], choice=True)
+                    backend.add_heuristic(atom, clingo.backend.HeuristicType.True_, 1, 1, [])
             self._keeping = (switch, keep)
         return self._keeping
 
