@@ -138,6 +138,22 @@ class HittingSets:
             yield {self._items[n] for n, literal in enumerate(self._pick) if model.is_true(literal)}
 
 
+class SizeBound:
+    """How large a conflict the reader of smallest-first searches still wants. A search
+    whose smallest candidate is larger stops without proving it a conflict, and says so
+    here: the conflicts it did not look for may exist."""
+
+    def __init__(self) -> None:
+        self.at_most: int | None = None
+        self.stopped = False
+
+    def exceeded(self, size: int) -> bool:
+        if self.at_most is not None and size > self.at_most:
+            self.stopped = True
+            return True
+        return False
+
+
 def conflicts_in(
     solver: Solver,
     members: list[str],
@@ -145,12 +161,14 @@ def conflicts_in(
     witnesses: Witnesses | None = None,
     apart: Iterable[frozenset[str]] = (),
     given: Sequence[int] = (),
+    bound: SizeBound | None = None,
 ) -> Iterator[frozenset[str]]:
     """The conflicts among `members`, smallest first; raises Timeout past the deadline.
     Each deal met on the way goes to `witnesses`, which spare the caller's minimality check
     its own questions. No conflict containing one of the sets `apart` is sought (red lines
     that never hold together, for one). `given` are assumptions every deal must meet (an
-    answer fixed in advance): the conflicts are then those of the red lines under them."""
+    answer fixed in advance): the conflicts are then those of the red lines under them.
+    The search stops once its smallest candidate is larger than `bound` allows."""
     witnesses = Witnesses() if witnesses is None else witnesses
     members = [r for r in members if solver.can_be_violated(r)]
     cluster = frozenset(members)
@@ -163,7 +181,7 @@ def conflicts_in(
     found: list[frozenset[str]] = []
     while True:
         batch = hitting.next(deadline, BATCH)
-        if not batch:
+        if not batch or (bound is not None and bound.exceeded(len(batch[0]))):
             return
         met_before, found_before = len(met), len(found)
         for chosen in batch:

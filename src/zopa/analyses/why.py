@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from zopa import defaults
 from zopa.analyses.clusters import clusters
 from zopa.analyses.concessions import cheapest_combinations, concessions_in
-from zopa.analyses.conflicts import Witnesses, all_conflicts_in, conflicts_in
+from zopa.analyses.conflicts import SizeBound, Witnesses, all_conflicts_in, conflicts_in
 from zopa.analyses.pareto import fair_choice
 from zopa.errors import InternalError
 from zopa.results import Cluster, Concession, Conflict, Deal, WhyResult
@@ -110,9 +110,17 @@ class _Explainer:
         kept, so the first N are the first N of the complete list and keep its numbering."""
         # Without a limit every conflict is wanted, and the exhaustive search finds them far
         # sooner than the smallest-first one; the list is sorted by size at the end.
-        search = all_conflicts_in if not self.limit else conflicts_in
         witnesses = Witnesses()
-        streams = [search(self.solver, members, self.deadline, witnesses, self.apart) for members in groups]
+        bound = SizeBound()
+        if self.limit:
+            streams = [
+                conflicts_in(self.solver, members, self.deadline, witnesses, self.apart, bound=bound)
+                for members in groups
+            ]
+        else:
+            streams = [
+                all_conflicts_in(self.solver, members, self.deadline, witnesses, self.apart) for members in groups
+            ]
         examined: set[int] = set()
         queue: list[tuple[int, int, list[str], frozenset[str]]] = []
         found: list[frozenset[str]] = []
@@ -129,20 +137,27 @@ class _Explainer:
                 pull(n)
             while queue and not (self.limit and len(found) >= self.limit and len(queue[0][3]) > len(found[-1])):
                 _, n, _, conflict = heapq.heappop(queue)
-                _check_conflict(self.solver, conflict, witnesses, self.deadline)
                 found.append(conflict)
+                if self.limit and len(found) >= self.limit:
+                    bound.at_most = len(found[-1])  # only ties of the last size can still come first
                 pull(n)
         except Timeout:
             self.complete = False
             found += [c for _, _, _, c in sorted(queue)]
             queue = []
             self.blocked |= set(range(len(streams))) - examined
-        if queue:
+        if queue or bound.stopped:
             self.complete = False
         found.sort(key=lambda c: (len(c), sorted(c)))
         if self.limit and len(found) > self.limit:
             self.complete = False
-        return [self.conflict(c) for c in found[: self.limit or None]]
+        found = found[: self.limit or None]
+        try:
+            for conflict in found:
+                _check_conflict(self.solver, conflict, witnesses, self.deadline)
+        except Timeout:
+            self.complete = False
+        return [self.conflict(c) for c in found]
 
     def concession(self, red_lines: frozenset[str], opens: bool = False) -> Concession:
         """A concession set; with `opens`, the fair rule's choice among the deals it opens."""
