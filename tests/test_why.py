@@ -156,9 +156,8 @@ evidence(r1, direct). evidence(r2, direct). evidence(r3, reported). evidence(r4,
 # all but {r2, r4, r3}, q in all six. Withdrawing r1, r2, r3 leaves one deal: a=z, b=v, c=k.
 SMALL_WHY = """\
 No feasible deal under the 6 red lines of p, q.
-4 conflicts block every deal; 2 of them rest on red lines inferred by analysts,
-  not stated by the party or reported as its demand (`--evidence reported`
-  leaves those out).
+4 conflicts block every deal; 2 rest on red lines analysts inferred (`--evidence
+  reported` leaves those out).
 
 Cheapest concession set (3 red lines; 6 minimal sets in all):
   p drops r1; q drops r2, r3

@@ -412,10 +412,7 @@ def _blocking(result: WhyResult) -> str:
     sentence = sentence[0].upper() + sentence[1:]
     resting = sum(1 for c in result.conflicts if c.inferred)
     if resting:
-        sentence += (
-            f"; {resting} of them rest on red lines inferred by analysts, not stated by the party or reported as its "
-            "demand (`--evidence reported` leaves those out)"
-        )
+        sentence += f"; {resting} rest on red lines analysts inferred (`--evidence reported` leaves those out)"
     cut = "" if result.explained else " (the search was cut short by --limit or --timeout)"
     return sentence + cut + "."
 
