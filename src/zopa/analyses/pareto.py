@@ -68,12 +68,6 @@ def satisfaction(scenario: Scenario, deal: Deal, parties: Sequence[str]) -> Sati
     return scenario.satisfaction(deal, parties)
 
 
-def _control(solver: Solver) -> clingo.Control:
-    """The solver's clingo control. The frontier's grounding (`_ground`) and its searches
-    (`_domain_search`) work on it directly; they belong in zopa.solving.solver."""
-    return solver._control
-
-
 @dataclass
 class _Grounded:
     """What the frontier's searches added to one solver's grounding, each made once."""
@@ -105,7 +99,7 @@ def _ground(solver: Solver, sums: Iterable[tuple[Terms, int]], wanted: frozenset
     missing = {terms: top for terms, top in sums if terms not in grounded.levels}
     if not missing and wanted in grounded.preferring and grounded.in_order:
         return grounded
-    with _control(solver).backend() as backend:
+    with solver.control.backend() as backend:
         for terms, top in missing.items():
             atoms = [0]
             for bound in range(1, top + 1):
@@ -248,7 +242,7 @@ def frontier_profiles(
     under the `given` assumptions, once, highest sum first: one search (module docstring,
     step 1). Raises Timeout."""
     solver = interests.scenario.solver
-    control = _control(solver)
+    control = solver.control
     assumptions = [*solver.assumptions(enforced, pin=False), *given]
     seen: set[Profile] = set()
     with _domain_search(control, interests.preferring), closing(models(control, assumptions, deadline)) as found:
@@ -274,7 +268,7 @@ def first_frontier_profiles(
     profile, and all it weakly dominates, stays ruled out by a constraint on a guard.
     Raises Timeout."""
     solver = interests.scenario.solver
-    control = _control(solver)
+    control = solver.control
     found: list[Profile] = []
     with solver.blocking() as ruled_out:
         assumptions = [*solver.assumptions(enforced, pin=False), ruled_out.guard]
@@ -333,7 +327,7 @@ def _first_deals(
 ) -> Iterator[tuple[Profile, Deal]]:
     """The first deal of each of these profiles, by one search. Raises Timeout."""
     solver = interests.scenario.solver
-    control = _control(solver)
+    control = solver.control
     # A deal at least as good as a Pareto-optimal profile has that profile: one profile
     # is asked for by assumptions, several by a guarded constraint "one of them".
     reached: dict[Profile, int] = {}
@@ -356,7 +350,7 @@ def _first_deals(
             closing(models(control, assumptions, deadline)) as found,
         ):
             for model in found:
-                deal = interests.scenario.as_deal(solver._deal(model))
+                deal = interests.scenario.as_deal(solver.deal_of(model))
                 profile = interests.profile(deal)
                 yield profile, deal
                 left -= 1

@@ -171,7 +171,7 @@ class Solver:
         try:
             for model in searching:
                 broken = {r for r, literal in watched if model.is_true(literal)}
-                deal = self._deal(model) if with_deal else []
+                deal = self.deal_of(model) if with_deal else []
                 last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
                 if optimise and not model.cost:
                     # Nothing to optimise in this call (no soft red line can be broken, no
@@ -182,7 +182,8 @@ class Solver:
             searching.close()
         return last[-1] if last else Outcome(satisfiable=False)
 
-    def _deal(self, model: clingo.Model) -> list[tuple[str, str]]:
+    def deal_of(self, model: clingo.Model) -> list[tuple[str, str]]:
+        """The answers of a model of this solver's program, as (issue, option) pairs."""
         pair_of = self._pairs.get  # one hash of each symbol, not two: models can be many
         return [pair for s in model.symbols(shown=True) if (pair := pair_of(s)) is not None]
 
@@ -282,6 +283,13 @@ class Solver:
             self._keeping = (switch, keep)
         return self._keeping
 
+    @property
+    def control(self) -> clingo.Control:
+        """The one grounded program, for searches of their own that add rules and heuristics
+        to it (the Pareto frontier's): they must leave it as they found it, their additions
+        switched off."""
+        return self._control
+
     def deal_literal(self, issue: str, option: str) -> int | None:
         """The literal of deal(issue, option); None when the grounding holds no such atom
         (no deal can give that answer)."""
@@ -357,7 +365,7 @@ class Solver:
 
             def last(model: clingo.Model, answers: set[tuple[str, str]] = answers) -> None:
                 answers.clear()  # each model narrows (cautious) or widens (brave) the one before
-                answers.update(self._deal(model))
+                answers.update(self.deal_of(model))
 
             try:
                 solve(self._control, self.assumptions(enforced), last, deadline)
@@ -401,7 +409,7 @@ class Solver:
             for model in self._projected(
                 self.assumptions(enforced, pin=pin) + list(extra), limit, deadline_after(timeout)
             ):
-                found.append(self._deal(model))
+                found.append(self.deal_of(model))
             finished = True
         except Timeout:
             finished = False  # the deals found so far stand
@@ -414,7 +422,7 @@ class Solver:
         """Every deal under the given red lines, one at a time as the reader asks for it
         (no other question may be asked meanwhile); raises Timeout at the deadline."""
         for model in self._projected(self.assumptions(enforced) + list(extra), 0, deadline):
-            yield self._deal(model)
+            yield self.deal_of(model)
 
     def count(
         self,
