@@ -14,6 +14,7 @@ import pytest
 import typer
 
 import zopa.cli
+from workspace import scenario_folder
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,12 +59,7 @@ status_quo(sanctions, kept).
 
 @pytest.fixture
 def tiny(tmp_path, monkeypatch) -> str:
-    """The tiny scenario in tmp_path/tiny/, with tmp_path as the working folder."""
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    (folder / "tiny.lp").write_text(TINY, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return "tiny"
+    return scenario_folder(tmp_path, monkeypatch, "tiny", TINY)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -397,11 +393,7 @@ Undated, held from the start: 1 red line (n_full).
 
 @pytest.fixture
 def dated(tmp_path, monkeypatch) -> str:
-    folder = tmp_path / "dated"
-    folder.mkdir()
-    (folder / "dated.lp").write_text(DATED, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return "dated"
+    return scenario_folder(tmp_path, monkeypatch, "dated", DATED)
 
 
 def test_timeline_text(dated, capsys):
@@ -612,11 +604,7 @@ Ruled out, with the fewest red lines that rule each out:
 
 @pytest.fixture
 def wanting(tmp_path, monkeypatch) -> str:
-    folder = tmp_path / "wanting"
-    folder.mkdir()
-    (folder / "wanting.lp").write_text(WANTS, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return "wanting"
+    return scenario_folder(tmp_path, monkeypatch, "wanting", WANTS)
 
 
 def test_pareto_text(wanting, capsys):

@@ -12,6 +12,7 @@ import pytest
 
 import zopa
 import zopa.cli
+from workspace import scenario_folder
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,10 +40,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def two(tmp_path, monkeypatch) -> str:
-    (tmp_path / "two").mkdir()
-    (tmp_path / "two" / "two.lp").write_text(TWO, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return "two"
+    return scenario_folder(tmp_path, monkeypatch, "two", TWO)
 
 
 def suggested(out: str) -> list[list[str]]:

@@ -40,7 +40,7 @@ from oracle import (
     write_scenario,
 )
 from strategies import DATES, PROBES, Question, dated_questions, dated_scenarios, mix, plans
-from workspace import load, share, workspace
+from workspace import asked, load, share, workspace
 from zopa.analyses.timeline import timeline
 from zopa.results import TimelineDate
 
@@ -64,17 +64,6 @@ def write_plan(folder: Path, plan: Deal, proposed: str | None = None, name: str 
 
 def deal_set(result) -> set[FrozenDeal]:
     return {freeze(deal) for deal in result.deals}
-
-
-def options(question: Question) -> dict:
-    """The library's keywords for a question's --party, --concede, --as-of and --evidence."""
-    return {
-        "parties": question.parties,
-        "concede": question.concede,
-        "as_of": question.as_of,
-        "evidence": question.evidence,
-        "timeout": None,
-    }
 
 
 def day_before(date: str) -> str:
@@ -153,7 +142,7 @@ def test_as_of_and_evidence_enforce_exactly_the_red_lines_that_hold(question: Qu
                 holds = red_line.stated is None or red_line.stated <= before
                 assert (red_line.id in loaded.enforcement(None, None, before).red_lines) == holds
         # and the deals as of the question's date and grade
-        result = zopa.deals(loaded, limit=0, **options(question))
+        result = zopa.deals(loaded, limit=0, **asked(question))
     expected_deals = table.feasible(enforced)
     found_deals = deal_set(result)
     assert not found_deals - expected_deals, f"unsound: {show_deals(found_deals - expected_deals)}"
@@ -171,7 +160,7 @@ def test_why_as_of_matches_oracle(question: Question) -> None:
     enforced = question.enforced(table)
     event(mix(table, enforced))
     with workspace() as folder:
-        result = zopa.why(load(folder, scenario), limit=0, **options(question))
+        result = zopa.why(load(folder, scenario), limit=0, **asked(question))
     assert result.complete and result.explained
     assert result.as_of == question.as_of
     expected = table.conflicts(enforced) if table.worlds else set()
@@ -197,7 +186,7 @@ def test_whatif_as_of_weighs_each_concession_against_the_red_lines_in_force(ques
     movers = question.parties or scenario.parties
     candidates = {r for r in everyone if table.owner[r] in movers}
     with workspace() as folder:
-        result = zopa.whatif(load(folder, scenario), depth=1, count_cap=3, **options(question))
+        result = zopa.whatif(load(folder, scenario), depth=1, count_cap=3, **asked(question))
     assert result.complete and result.as_of == question.as_of
     assert {tuple(c.concede) for c in result.results} == {(r,) for r in candidates}, "one case per red line in force"
     conflicts = table.conflicts(everyone) - {frozenset()}
@@ -258,7 +247,7 @@ def timeline_agrees(question: Question, table: Table) -> Timeline:
     scenario = question.scenario
     expected = table.timeline(question.parties, question.concede, question.as_of, question.evidence)
     with workspace() as folder:
-        result = timeline(load(folder, scenario), **options(question))
+        result = timeline(load(folder, scenario), **asked(question))
     assert result.complete and result.conflicts_complete
     assert result.as_of == question.as_of
     assert result.background_infeasible == (not table.worlds)
@@ -390,7 +379,7 @@ def test_a_dated_plan_is_judged_as_of_its_date(question: Question, data) -> None
     enforced = table.enforced(question.parties, question.concede, judged, question.evidence)
     event(mix(table, enforced))
     with workspace() as folder:
-        result = zopa.check(load(folder, scenario), write_plan(folder, plan, proposed), **options(question))
+        result = zopa.check(load(folder, scenario), write_plan(folder, plan, proposed), **asked(question))
     assert result.as_of == judged, "--as-of, else the plan's proposed/1 date, else now"
     assert result.proposed == proposed
     assert result.complete

@@ -41,3 +41,13 @@ def asked(question: Question) -> dict:
         "evidence": question.evidence,
         "timeout": None,
     }
+
+
+def scenario_folder(tmp_path: Path, monkeypatch, name: str, text: str) -> str:
+    """A scenario in tmp_path/NAME/NAME.lp, with tmp_path as the working folder: its
+    relative name, as a user types it (and as pinned output shows it)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / f"{name}.lp").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return name
