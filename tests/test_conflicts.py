@@ -1,8 +1,10 @@
-"""The exhaustive conflict search against brute force (tests/oracle.py), on each of its
-paths: every correction set from one search and the conflicts as their smallest hitting
-sets; and MARCO, which takes over with the correction sets found so far when that first
-search runs out of its share of the time. test_why covers the first path through `zopa why`;
-here the second is forced, and the correction sets are checked on their own.
+"""The conflict searches against brute force (tests/oracle.py). The exhaustive one, on each
+of its paths: every correction set from one search and the conflicts as their smallest
+hitting sets; and MARCO, which takes over with the correction sets found so far when that
+first search runs out of its share of the time. test_why covers the first path through
+`zopa why`; here the second is forced, and the correction sets are checked on their own.
+The smallest-first search (`why --limit`) must give the conflicts in canonical order, and
+the correction set it asks for with each satisfiable candidate must be a minimal one.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 import zopa
 from oracle import brute_force, random_scenario, write_scenario
 from zopa.analyses import conflicts
-from zopa.analyses.conflicts import Witnesses, all_conflicts_in
+from zopa.analyses.conflicts import Witnesses, all_conflicts_in, conflicts_in
 
 SEEDS = list(range(30))
 
@@ -68,3 +70,31 @@ def test_apart_sets_are_never_in_a_conflict(seed: int, tmp_path) -> None:
     apart = [frozenset(pair) for pair in zip(members, members[1:], strict=False)][::2]
     listed = set(all_conflicts_in(solver, members, None, apart=apart))
     assert listed == {c for c in found if not any(group <= c for group in apart)}
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"seed{s}")
+def test_smallest_first_gives_every_conflict_in_canonical_order(seed: int, tmp_path) -> None:
+    loaded, found, _ = loaded_with_conflicts(seed, tmp_path)
+    solver = loaded.solver
+    members = [r.id for r in loaded.catalogue.red_lines]
+    listed = list(conflicts_in(solver, members, None))
+    assert listed == sorted(found, key=lambda c: (len(c), sorted(c)))
+
+
+@pytest.mark.parametrize("seed", SEEDS[:10], ids=lambda s: f"seed{s}")
+def test_the_correction_set_kept_in_order_is_minimal_and_keeps_the_earliest(seed: int, tmp_path) -> None:
+    loaded, found, corrections = loaded_with_conflicts(seed, tmp_path)
+    solver = loaded.solver
+    members = sorted(r.id for r in loaded.catalogue.red_lines if solver.can_be_violated(r.id))
+    for kept in [set(), *({r} for r in members)]:
+        broken = solver.correction_keeping(kept, members, None)
+        if any(conflict <= kept for conflict in found):
+            assert broken is None
+            continue
+        assert broken is not None and not broken & kept
+        assert frozenset(broken) in corrections  # minimal: withdraw any fewer and no deal is left
+        # Of the minimal correction sets that spare `kept`, the one whose kept red lines come
+        # first by name: kept and compared as sorted lists, the earliest names win.
+        sparing = [c for c in corrections if not c & kept]
+        earliest = max(sparing, key=lambda c: [r not in c for r in members])
+        assert frozenset(broken) == earliest

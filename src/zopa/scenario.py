@@ -86,16 +86,18 @@ class Scenario:
         as_of = check_date(as_of, "--as-of")
         grade = check_grade(evidence)
         conceded = [r.id for r in self.catalogue.red_lines if r.id in withdrawn or r.conceded]
-        theirs = [r for r in self.catalogue.red_lines if r.party in chosen and r.id not in conceded]
+        given_up, asked = set(conceded), set(chosen)
+        theirs = [r for r in self.catalogue.red_lines if r.party in asked and r.id not in given_up]
         supported = [r for r in theirs if _supported(r, grade)]
-        in_force = [r for r in supported if r.holds(as_of)]
+        in_force = [r.id for r in supported if r.holds(as_of)]
+        binding = set(in_force)
         return Enforcement(
             parties=chosen,
-            red_lines=[r.id for r in in_force],
+            red_lines=in_force,
             conceded=conceded,
             as_of=as_of,
             evidence=grade,
-            not_in_force=[r.id for r in theirs if r not in in_force],
+            not_in_force=[r.id for r in theirs if r.id not in binding],
             over_time=[r.id for r in supported],
         )
 

@@ -4,11 +4,14 @@
 Every conflict (a minimal unsatisfiable set of red lines) meets every correction set (red
 lines whose withdrawal opens a deal). So a smallest set of red lines that meets all the
 correction sets found so far, and contains no conflict found so far, is either satisfiable
-— then the cheapest deal with it enforced breaks a new correction set, which is recorded —
-or unsatisfiable, and then it is a conflict no larger than any still unfound. A small
-clingo program chooses the hitting sets (core-guided optimisation); the scenario's one
-grounded program answers the satisfiability questions under assumptions. Ruling out every
-smaller set first is what makes the order; it is also why listing every conflict of a
+— then a deal keeping it breaks a new correction set, which is recorded — or
+unsatisfiable, and then it is a conflict no larger than any still unfound. A small clingo
+program chooses the hitting sets, smallest first and, among those of one size, by their
+sorted red lines (the canonical order zopa numbers conflicts in); the scenario's one
+grounded program answers the satisfiability questions under assumptions, with the deal
+that keeps the red lines earliest by name first (Solver.correction_keeping), whose
+correction set rules out the most candidates still to come. Ruling out every smaller set
+first is what makes the order; it is also why listing every conflict of a
 crowded cluster this way can take long, and why the exhaustive search first lists every
 correction set instead.
 """
@@ -23,7 +26,7 @@ import clingo
 
 from zopa.errors import InternalError
 from zopa.solving.deadline import Timeout, remaining
-from zopa.solving.solver import Solver, models, settings, solve
+from zopa.solving.solver import Solver, domain_search, models, settings, solve
 
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16
@@ -63,9 +66,10 @@ class Witnesses:
 
 
 class HittingSets:
-    """Sets of items that meet every given set and contain no excluded one: the smallest
-    (`largest=False`), or, for an exhaustive search, sets grown as large as they go; with
-    `minimal`, every one of them that is smallest by inclusion, from one search (`every`)."""
+    """Sets of items that meet every given set and contain no excluded one: the smallest,
+    in canonical order (`largest=False`, see `next`), or, for an exhaustive search, sets
+    grown as large as they go; with `minimal`, every one of them that is smallest by
+    inclusion, from one search (`every`)."""
 
     def __init__(self, items: list[str], largest: bool = False, minimal: bool = False):
         if largest or minimal:
@@ -96,8 +100,18 @@ class HittingSets:
                     backend.add_heuristic(literal, first, 1, 1, [])
             else:
                 backend.add_minimize(0, [(literal, 1) for literal in self._pick])
+                # For `next`'s searches in canonical order (the domain heuristic is on only
+                # there): the items decided in the order of their names, picked first.
+                ranked = sorted(range(len(items)), key=lambda n: items[n])
+                for rank, n in enumerate(ranked):
+                    level = len(items) - rank
+                    backend.add_heuristic(self._pick[n], clingo.backend.HeuristicType.True_, level, level, [])
         self._index = {item: n for n, item in enumerate(items)}
         self._largest = largest
+        self._size: int | None = None
+        """The smallest size of a hitting set, once known (it never decreases)."""
+        self._larger_than: dict[int, int] = {}
+        """Per size k, an atom true when more than k items are picked."""
 
     # Literals go to clingo in the items' order, not in a set's (which changes with Python's
     # string hashing from run to run): the same input, the same search.
@@ -113,20 +127,56 @@ class HittingSets:
             backend.add_rule([], [self._pick[n] for n in sorted(self._index[i] for i in subset)])
 
     def next(self, deadline: float | None, batch: int = 1) -> list[set[str]]:
-        """Hitting sets, none when none is left: the smallest (up to `batch` of them, all of
-        the one smallest size), or, if `largest`, one grown as large as it goes."""
+        """Hitting sets, none when none is left: if `largest`, one grown as large as it goes;
+        otherwise up to `batch` of the smallest, in canonical order (their sorted items
+        compared as lists), the first being the first of all.
+
+        The smallest size comes from an optimisation; the sets of that size then from a
+        search that decides the items in the order of their names, picked first, so that
+        each model is the first set in that order that the clauses allow (each value decided
+        is the preferred one, each one propagated follows from the clauses and the values
+        before it; models are ruled out by recorded clauses, so this holds for every model of
+        the search). Sets to meet or to exclude only remove candidates, so the sets of a
+        later call still come after those of an earlier one, and the conflicts a caller
+        proves come smallest first, in canonical order."""
+        if self._largest:
+            found = self._solve(deadline, [], 1)
+            return found[-1:]
+        while True:
+            if self._size is None:
+                smallest = self._solve(deadline, [], 1, optimise=True)
+                if not smallest:
+                    return []
+                self._size = len(smallest[-1])
+            found = self._in_order(deadline, batch)
+            if found:
+                return found
+            self._size = None  # none of this size is left: the smallest size grew
+
+    def _in_order(self, deadline: float | None, batch: int) -> list[set[str]]:
+        """Up to `batch` hitting sets of the known smallest size, in canonical order."""
+        assert self._size is not None
+        if self._size not in self._larger_than:
+            with self._control.backend() as backend:
+                larger = backend.add_atom()
+                backend.add_weight_rule([larger], self._size + 1, [(literal, 1) for literal in self._pick])
+            self._larger_than[self._size] = larger
+        with domain_search(self._control, enum_mode="record"):
+            return self._solve(deadline, [-self._larger_than[self._size]], batch)
+
+    def _solve(
+        self, deadline: float | None, assumptions: list[int], batch: int, optimise: bool = False
+    ) -> list[set[str]]:
+        """The sets of one solve call's models; with `optimise`, the optimal one (the last)."""
         found: list[set[str]] = []
         settings(self._control).models = batch
-        if not self._largest:
-            settings(self._control).opt_mode = "optN" if batch > 1 else "opt"
+        settings(self._control).opt_mode = "opt" if optimise else "ignore"
 
         def keep(model: clingo.Model) -> None:
-            if self._largest or model.optimality_proven or batch == 1:
-                found.append({self._items[n] for n, lit in enumerate(self._pick) if model.is_true(lit)})
+            found.append(self._picked(model))
 
-        if solve(self._control, [], keep, deadline).unsatisfiable:
-            return []
-        return found[-1:] if batch == 1 else found
+        solve(self._control, assumptions, keep, deadline)
+        return found[-1:] if optimise else found
 
     def every(self, deadline: float | None) -> Iterator[set[str]]:
         """Every hitting set that is smallest by inclusion (made `minimal`), each as soon as
@@ -135,23 +185,12 @@ class HittingSets:
         at the deadline."""
         settings(self._control).models = 0
         for model in models(self._control, [], deadline):
-            yield {self._items[n] for n, literal in enumerate(self._pick) if model.is_true(literal)}
+            yield self._picked(model)
 
-
-class SizeBound:
-    """How large a conflict the reader of smallest-first searches still wants. A search
-    whose smallest candidate is larger stops without proving it a conflict, and says so
-    here: the conflicts it did not look for may exist."""
-
-    def __init__(self) -> None:
-        self.at_most: int | None = None
-        self.stopped = False
-
-    def exceeded(self, size: int) -> bool:
-        if self.at_most is not None and size > self.at_most:
-            self.stopped = True
-            return True
-        return False
+    def _picked(self, model: clingo.Model) -> set[str]:
+        """The items a model picks. The picks are the program's only named atoms: reading
+        them by name is one call, asking each pick whether it holds one call per item."""
+        return {self._items[atom.arguments[0].number] for atom in model.symbols(atoms=True)}
 
 
 def conflicts_in(
@@ -161,14 +200,13 @@ def conflicts_in(
     witnesses: Witnesses | None = None,
     apart: Iterable[frozenset[str]] = (),
     given: Sequence[int] = (),
-    bound: SizeBound | None = None,
 ) -> Iterator[frozenset[str]]:
-    """The conflicts among `members`, smallest first; raises Timeout past the deadline.
+    """The conflicts among `members` in canonical order (smallest first, then by their
+    sorted red lines, as HittingSets.next gives candidates); raises Timeout past the deadline.
     Each deal met on the way goes to `witnesses`, which spare the caller's minimality check
     its own questions. No conflict containing one of the sets `apart` is sought (red lines
     that never hold together, for one). `given` are assumptions every deal must meet (an
-    answer fixed in advance): the conflicts are then those of the red lines under them.
-    The search stops once its smallest candidate is larger than `bound` allows."""
+    answer fixed in advance): the conflicts are then those of the red lines under them."""
     witnesses = Witnesses() if witnesses is None else witnesses
     members = [r for r in members if solver.can_be_violated(r)]
     cluster = frozenset(members)
@@ -181,23 +219,19 @@ def conflicts_in(
     found: list[frozenset[str]] = []
     while True:
         batch = hitting.next(deadline, BATCH)
-        if not batch or (bound is not None and bound.exceeded(len(batch[0]))):
+        if not batch:
             return
         met_before, found_before = len(met), len(found)
         for chosen in batch:
             if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
                 continue
-            rest = [r for r in members if r not in chosen]
-            outcome = solver.cheapest(
-                hard=[r for r in members if r in chosen], soft=rest, deadline=deadline, guards=given
-            )
-            if not outcome.satisfiable:
+            broken = solver.correction_keeping(chosen, members, deadline, given)
+            if broken is None:
                 conflict = frozenset(chosen)
                 found.append(conflict)
                 hitting.exclude_supersets(chosen)
                 yield conflict
                 continue
-            broken = outcome.violated & set(rest)
             if not broken:
                 return  # every member holds in one deal: no conflict here
             witnesses.add(cluster, broken)

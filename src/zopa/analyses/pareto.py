@@ -53,7 +53,7 @@ from zopa import defaults
 from zopa.results import Deal, FairChoice, ParetoPoint, ParetoResult, Satisfaction
 from zopa.scenario import Scenario
 from zopa.solving.deadline import Timeout, deadline_after
-from zopa.solving.solver import Solver, models, settings
+from zopa.solving.solver import Solver, domain_search, models, settings
 
 RULES = ("nash", "leximin", "welfare")
 """The fair rules, the default first."""
@@ -183,27 +183,14 @@ class Interests:
 @contextmanager
 def _domain_search(control: clingo.Control, switch: int, record: bool = False) -> Iterator[None]:
     """In the scope, solve calls follow clingo's domain heuristic with the #heuristic
-    modifications behind this switch, and go on to every model, each search stopping
-    itself; with `record`, each model found is ruled out by a recorded clause rather than
-    by backtracking. The switch is off outside the scope, so that no other search (other
-    searches use the domain heuristic too) decides it on and meets these modifications.
-    Restores the settings after."""
+    modifications behind this switch (off outside, so that no other search meets them),
+    and go on to every model, each search stopping itself; with `record`, each model found
+    is ruled out by a recorded clause rather than by backtracking."""
     solve = settings(control)
-    search = control.configuration.solver
-    assert isinstance(search, clingo.Configuration)
-    heuristic, enum_mode = search.heuristic, solve.enum_mode
     solve.opt_mode = "ignore"
     solve.models = 0
-    search.heuristic = "Domain"
-    if record:
-        solve.enum_mode = "record"
-    control.assign_external(switch, True)
-    try:
+    with domain_search(control, switch, enum_mode="record" if record else None):
         yield
-    finally:
-        control.assign_external(switch, False)
-        search.heuristic = heuristic
-        solve.enum_mode = enum_mode
 
 
 def non_dominated(profiles: Iterable[Profile]) -> list[Profile]:

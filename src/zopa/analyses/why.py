@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from zopa import defaults
 from zopa.analyses.clusters import clusters
 from zopa.analyses.concessions import cheapest_combinations, concessions_in
-from zopa.analyses.conflicts import SizeBound, Witnesses, all_conflicts_in, conflicts_in
+from zopa.analyses.conflicts import Witnesses, all_conflicts_in, conflicts_in
 from zopa.analyses.pareto import fair_choice
 from zopa.errors import InternalError
 from zopa.results import Cluster, Concession, Conflict, Deal, WhyResult
@@ -106,23 +106,19 @@ class _Explainer:
         the limit. Notes which clusters are blocked: those with a conflict, and those time
         left unexamined.
 
-        Under a limit the search goes on through every conflict as large as the last one
-        kept, so the first N are the first N of the complete list and keep its numbering."""
+        Under a limit each cluster's smallest-first search yields its conflicts in canonical
+        order, so merging them gives the first N of the complete list, with its numbering."""
         # Without a limit every conflict is wanted, and the exhaustive search finds them far
         # sooner than the smallest-first one; the list is sorted by size at the end.
         witnesses = Witnesses()
-        bound = SizeBound()
         if self.limit:
-            streams = [
-                conflicts_in(self.solver, members, self.deadline, witnesses, self.apart, bound=bound)
-                for members in groups
-            ]
+            streams = [conflicts_in(self.solver, members, self.deadline, witnesses, self.apart) for members in groups]
         else:
             streams = [
                 all_conflicts_in(self.solver, members, self.deadline, witnesses, self.apart) for members in groups
             ]
         examined: set[int] = set()
-        queue: list[tuple[int, int, list[str], frozenset[str]]] = []
+        queue: list[tuple[int, list[str], int, frozenset[str]]] = []  # canonical order first
         found: list[frozenset[str]] = []
 
         def pull(n: int) -> None:
@@ -130,27 +126,23 @@ class _Explainer:
             examined.add(n)
             if conflict is not None:
                 self.blocked.add(n)
-                heapq.heappush(queue, (len(conflict), n, sorted(conflict), conflict))
+                heapq.heappush(queue, (len(conflict), sorted(conflict), n, conflict))
 
         try:
             for n in range(len(streams)):
                 pull(n)
-            while queue and not (self.limit and len(found) >= self.limit and len(queue[0][3]) > len(found[-1])):
-                _, n, _, conflict = heapq.heappop(queue)
+            while queue and not (self.limit and len(found) == self.limit):
+                _, _, n, conflict = heapq.heappop(queue)
                 found.append(conflict)
-                if self.limit and len(found) >= self.limit:
-                    bound.at_most = len(found[-1])  # only ties of the last size can still come first
                 pull(n)
         except Timeout:
             self.complete = False
             found += [c for _, _, _, c in sorted(queue)]
             queue = []
             self.blocked |= set(range(len(streams))) - examined
-        if queue or bound.stopped:
-            self.complete = False
+        if queue:
+            self.complete = False  # a conflict beyond the limit, or cut by the deadline
         found.sort(key=lambda c: (len(c), sorted(c)))
-        if self.limit and len(found) > self.limit:
-            self.complete = False
         found = found[: self.limit or None]
         try:
             for conflict in found:

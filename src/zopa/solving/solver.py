@@ -11,7 +11,7 @@ sweeps are all just other assumptions.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 import clingo
@@ -54,6 +54,41 @@ def settings(control: clingo.Control) -> clingo.Configuration:
     group = control.configuration.solve
     assert isinstance(group, clingo.Configuration)
     return group
+
+
+@contextmanager
+def switched_on(control: clingo.Control, *switches: int | clingo.Symbol) -> Iterator[None]:
+    """External atoms true in the scope, false again after: switches that keep a search's
+    own additions to the grounding (heuristics, shown terms) out of every other search."""
+    for switch in switches:
+        control.assign_external(switch, True)
+    try:
+        yield
+    finally:
+        for switch in switches:
+            control.assign_external(switch, False)
+
+
+@contextmanager
+def domain_search(control: clingo.Control, *switches: int, enum_mode: str | None = None) -> Iterator[None]:
+    """In the scope, solve calls follow clingo's domain heuristic, with the #heuristic
+    modifications behind these switches on (`switched_on`) and, when given, this enum mode
+    (`record`: each model is ruled out by a recorded clause rather than by backtracking;
+    `domRec`: so is every one within it on the heuristic's atoms). Restores the settings
+    after."""
+    search = control.configuration.solver
+    assert isinstance(search, clingo.Configuration)
+    heuristic, mode = search.heuristic, settings(control).enum_mode
+    search.heuristic = "Domain"
+    if enum_mode is not None:
+        settings(control).enum_mode = enum_mode
+    try:
+        with switched_on(control, *switches):
+            yield
+    finally:
+        search.heuristic = heuristic
+        if enum_mode is not None:
+            settings(control).enum_mode = mode
 
 
 def solve(
@@ -115,12 +150,15 @@ class Solver:
         self._pairs = {
             a.symbol: (str(a.symbol.arguments[0]), str(a.symbol.arguments[1])) for a in atoms.by_signature("deal", 2)
         }
+        # The red lines a deal breaks, shown while zopa_watch is on (rules/violation.lp).
+        self._broken = {clingo.Function("zopa_broken", [r]): str(r) for r in red_lines}
         self._symbols = {pair: symbol for symbol, pair in self._pairs.items()}
         self._deal_literals = {self._pairs[a.symbol]: a.literal for a in atoms.by_signature("deal", 2)}
         self._queries = 0
         self._nearest_grounded = False
         self._first_grounded = False
         self._keeping: tuple[int, dict[str, int]] | None = None
+        self._keeping_in_order = 0
         self._thresholds: dict[tuple[tuple[tuple[int, int], ...], int], int] = {}
 
     def _free(self, atom: clingo.Symbol) -> int:
@@ -164,13 +202,12 @@ class Solver:
         config = settings(self._control)
         config.opt_mode = "opt" if optimise else "ignore"
         config.models = 0 if optimise else 1
-        watched = [(r, self._violated[r]) for r in watch if r in self._violated]
+        watched = set(watch)
         last: list[Outcome] = []
 
-        searching = models(self._control, assumptions, deadline)
-        try:
+        with self._watching(bool(watched)), closing(models(self._control, assumptions, deadline)) as searching:
             for model in searching:
-                broken = {r for r, literal in watched if model.is_true(literal)}
+                broken = self.broken_in(model) & watched if watched else set()
                 deal = self.deal_of(model) if with_deal else []
                 last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
                 if optimise and not model.cost:
@@ -178,9 +215,19 @@ class Solver:
                     # plan is set): the first model is optimal. Going on would enumerate
                     # every model, 4^n of them with n red lines whose switches are free.
                     break
-        finally:
-            searching.close()
         return last[-1] if last else Outcome(satisfiable=False)
+
+    @contextmanager
+    def _watching(self, on: bool = True) -> Iterator[None]:
+        """In the scope (when `on`), models show the red lines their deal breaks (`broken_in`)."""
+        with switched_on(self._control, *([clingo.Function("zopa_watch")] if on else [])):
+            yield
+
+    def broken_in(self, model: clingo.Model) -> set[str]:
+        """The red lines a model's deal breaks, read in one call from what it shows: only
+        within `_watching`."""
+        broken = self._broken.get
+        return {r for s in model.symbols(shown=True) if (r := broken(s)) is not None}
 
     def deal_of(self, model: clingo.Model) -> list[tuple[str, str]]:
         """The answers of a model of this solver's program, as (issue, option) pairs."""
@@ -241,27 +288,65 @@ class Solver:
         switch, keep = self._keep_atoms()
         watched = [(r, keep[r]) for r in red_lines if r in keep]  # the others no deal breaks
         inside = {r for r, _ in watched}
-        search = self._control.configuration.solver
-        assert isinstance(search, clingo.Configuration)
         config = settings(self._control)
         config.opt_mode = "ignore"
         config.models = 0
-        heuristic, enum_mode = search.heuristic, config.enum_mode
-        self._control.assign_external(switch, True)
-        search.heuristic = "Domain"
-        config.enum_mode = "domRec"
-        try:
-            with self.blocking() as never_together:
-                for group in apart:
-                    if group <= inside:
-                        never_together.forbid(keep[r] for r in sorted(group, key=self._rank.__getitem__))
-                assumptions = [never_together.guard] + [-literal for r, literal in keep.items() if r not in inside]
-                for model in models(self._control, assumptions, deadline):
-                    yield {r for r, literal in watched if not model.is_true(literal)}
-        finally:
-            search.heuristic = heuristic
-            config.enum_mode = enum_mode
-            self._control.assign_external(switch, False)
+        with domain_search(self._control, switch, enum_mode="domRec"), self.blocking() as never_together:
+            for group in apart:
+                if group <= inside:
+                    never_together.forbid(keep[r] for r in sorted(group, key=self._rank.__getitem__))
+            assumptions = [never_together.guard] + [-literal for r, literal in keep.items() if r not in inside]
+            for model in models(self._control, assumptions, deadline):
+                # Read by keep atom, not as broken: a set of `apart` may leave one unkept.
+                yield {r for r, literal in watched if not model.is_true(literal)}
+
+    def correction_keeping(
+        self, kept: Iterable[str], red_lines: Sequence[str], deadline: float | None, guards: Iterable[int] = ()
+    ) -> set[str] | None:
+        """A minimal correction set of `red_lines` that leaves all of `kept` unbroken (None: no
+        deal keeps them, under the `guards` assumptions): of the deals keeping them, one that
+        keeps the red lines earliest by name first, so that what it breaks comes as late in
+        that order as it can.
+
+        One search without optimisation: the keep atoms of `correction_sets`, decided in the
+        order of their red lines' names, true first. Each is true unless the choices before
+        it rule that out, so the first model keeps a largest set by inclusion, and breaks
+        exactly the red lines whose keep atom is false (a broken one left unkept could be
+        kept). A search for the smallest conflicts, which tries candidate sets in that order
+        (zopa.analyses.conflicts), rules out the most candidates still to come with a
+        correction set of late red lines: fewer questions than with the cheapest one."""
+        switch, keep = self._keep_atoms()
+        in_order = self._keep_in_order()
+        inside = {r for r in red_lines if r in keep}  # the others no deal breaks
+        config = settings(self._control)
+        config.opt_mode = "ignore"
+        config.models = 1
+        assumptions = [self._enforce[r] for r in sorted(set(kept), key=self._rank.__getitem__)]
+        assumptions += [-literal for r, literal in keep.items() if r not in inside]
+        assumptions += guards
+        with (
+            domain_search(self._control, switch, in_order),
+            self._watching(),
+            closing(models(self._control, assumptions, deadline)) as found,
+        ):
+            for model in found:
+                return self.broken_in(model) & inside
+        return None
+
+    def _keep_in_order(self) -> int:
+        """The switch of the heuristic that decides the keep atoms in the order of their red
+        lines' names (made on the first call): a higher priority than their own level."""
+        if not self._keeping_in_order:
+            _, keep = self._keep_atoms()
+            with self._control.backend() as backend:
+                switch = backend.add_atom()
+                backend.add_external(switch, clingo.TruthValue.False_)
+                ranked = sorted(keep)
+                for rank, red_line in enumerate(ranked):
+                    level = len(ranked) - rank + 1  # above the level 1 every keep atom has
+                    backend.add_heuristic(keep[red_line], clingo.backend.HeuristicType.Level, level, 2, [switch])
+            self._keeping_in_order = switch
+        return self._keeping_in_order
 
     def _keep_atoms(self) -> tuple[int, dict[str, int]]:
         """The switch and, per red line a deal can break, an atom that a deal may make true
