@@ -98,3 +98,13 @@ def test_the_correction_set_kept_in_order_is_minimal_and_keeps_the_earliest(seed
         sparing = [c for c in corrections if not c & kept]
         earliest = max(sparing, key=lambda c: [r not in c for r in members])
         assert frozenset(broken) == earliest
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"seed{s}")
+def test_smallest_first_sorts_what_it_proves_out_of_order(seed: int, tmp_path, monkeypatch) -> None:
+    # The search in canonical order gives up at once: every size comes from the
+    # optimisation, in no set order, and is held back and sorted.
+    monkeypatch.setattr(conflicts, "ORDER_CONFLICTS", 0)
+    loaded, found, _ = loaded_with_conflicts(seed, tmp_path)
+    listed = list(conflicts_in(loaded.solver, [r.id for r in loaded.catalogue.red_lines], None))
+    assert listed == sorted(found, key=lambda c: (len(c), sorted(c)))

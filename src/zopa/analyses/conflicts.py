@@ -31,6 +31,10 @@ from zopa.solving.solver import Solver, domain_search, models, settings, solve
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16
 
+# Conflicts after which the search for hitting sets in canonical order gives up on a size
+# (HittingSets.next).
+ORDER_CONFLICTS = 5000
+
 
 LATEST = 64
 
@@ -110,6 +114,9 @@ class HittingSets:
         self._largest = largest
         self._size: int | None = None
         """The smallest size of a hitting set, once known (it never decreases)."""
+        self.in_order = True
+        """Whether `next` gave its last sets in canonical order."""
+        self._gave_up = False
         self._larger_than: dict[int, int] = {}
         """Per size k, an atom true when more than k items are picked."""
 
@@ -129,7 +136,7 @@ class HittingSets:
     def next(self, deadline: float | None, batch: int = 1) -> list[set[str]]:
         """Hitting sets, none when none is left: if `largest`, one grown as large as it goes;
         otherwise up to `batch` of the smallest, in canonical order (their sorted items
-        compared as lists), the first being the first of all.
+        compared as lists) while `in_order` stays true after the call.
 
         The smallest size comes from an optimisation; the sets of that size then from a
         search that decides the items in the order of their names, picked first, so that
@@ -138,45 +145,66 @@ class HittingSets:
         before it; models are ruled out by recorded clauses, so this holds for every model of
         the search). Sets to meet or to exclude only remove candidates, so the sets of a
         later call still come after those of an earlier one, and the conflicts a caller
-        proves come smallest first, in canonical order."""
+        proves come smallest first, in canonical order.
+
+        That search can be slow: when few sets are to be met, an early item that belongs
+        to no hitting set of that size is ruled out only after trying it with every later
+        one. Past ORDER_CONFLICTS conflicts it gives up for the rest of that size, and the
+        sets come from the optimisation (`in_order` false), as many smallest as `batch`, in
+        no set order: the caller then sorts what it proves of that size."""
         if self._largest:
-            found = self._solve(deadline, [], 1)
-            return found[-1:]
+            return self._solve(deadline, [], 1)
         while True:
             if self._size is None:
-                smallest = self._solve(deadline, [], 1, optimise=True)
+                smallest = self._solve(deadline, [], 1, optimise="opt")
                 if not smallest:
                     return []
-                self._size = len(smallest[-1])
-            found = self._in_order(deadline, batch)
-            if found:
+                self._size, self.in_order = len(smallest[0]), True
+            if self.in_order:
+                found = self._in_order(deadline, batch)
+                if found is None:
+                    self.in_order = False
+                elif found:
+                    return found
+                else:
+                    self._size = None  # none of this size is left: the smallest size grew
+                    continue
+            found = self._solve(deadline, [], batch, optimise="optN")
+            if found and len(found[0]) == self._size:
                 return found
-            self._size = None  # none of this size is left: the smallest size grew
+            self._size = None
 
-    def _in_order(self, deadline: float | None, batch: int) -> list[set[str]]:
-        """Up to `batch` hitting sets of the known smallest size, in canonical order."""
+    def _in_order(self, deadline: float | None, batch: int) -> list[set[str]] | None:
+        """Up to `batch` hitting sets of the known smallest size, in canonical order; None
+        when the search gave up (ORDER_CONFLICTS) before it found one."""
         assert self._size is not None
         if self._size not in self._larger_than:
             with self._control.backend() as backend:
                 larger = backend.add_atom()
                 backend.add_weight_rule([larger], self._size + 1, [(literal, 1) for literal in self._pick])
             self._larger_than[self._size] = larger
-        with domain_search(self._control, enum_mode="record"):
-            return self._solve(deadline, [-self._larger_than[self._size]], batch)
+        limit = settings(self._control).solve_limit
+        settings(self._control).solve_limit = str(ORDER_CONFLICTS)
+        try:
+            with domain_search(self._control, enum_mode="record"):
+                found = self._solve(deadline, [-self._larger_than[self._size]], batch)
+        finally:
+            settings(self._control).solve_limit = limit
+        return found if found or not self._gave_up else None
 
-    def _solve(
-        self, deadline: float | None, assumptions: list[int], batch: int, optimise: bool = False
-    ) -> list[set[str]]:
-        """The sets of one solve call's models; with `optimise`, the optimal one (the last)."""
+    def _solve(self, deadline: float | None, assumptions: list[int], batch: int, optimise: str = "") -> list[set[str]]:
+        """The sets of one solve call's models: with `optimise` "opt", the optimal one; with
+        "optN", the optimal ones (up to `batch`). Notes whether a conflict limit stopped it."""
         found: list[set[str]] = []
         settings(self._control).models = batch
-        settings(self._control).opt_mode = "opt" if optimise else "ignore"
+        settings(self._control).opt_mode = optimise or "ignore"
 
         def keep(model: clingo.Model) -> None:
-            found.append(self._picked(model))
+            if optimise != "optN" or model.optimality_proven:
+                found.append(self._picked(model))
 
-        solve(self._control, assumptions, keep, deadline)
-        return found[-1:] if optimise else found
+        self._gave_up = solve(self._control, assumptions, keep, deadline).unknown
+        return found[-1:] if optimise == "opt" else found
 
     def every(self, deadline: float | None) -> Iterator[set[str]]:
         """Every hitting set that is smallest by inclusion (made `minimal`), each as soon as
@@ -217,26 +245,40 @@ def conflicts_in(
     # every set found since, and contains no conflict found since, is still a smallest one.
     met: list[set[str]] = []
     found: list[frozenset[str]] = []
-    while True:
-        batch = hitting.next(deadline, BATCH)
-        if not batch:
-            return
-        met_before, found_before = len(met), len(found)
-        for chosen in batch:
-            if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
-                continue
-            broken = solver.correction_keeping(chosen, members, deadline, given)
-            if broken is None:
-                conflict = frozenset(chosen)
-                found.append(conflict)
-                hitting.exclude_supersets(chosen)
-                yield conflict
-                continue
-            if not broken:
-                return  # every member holds in one deal: no conflict here
-            witnesses.add(cluster, broken)
-            met.append(broken)
-            hitting.must_meet(broken)
+    # Conflicts proven from candidates out of canonical order: every one of their size is
+    # held back until the next size (or the end), then given sorted. Those of that size
+    # given before came in order, ahead of every candidate left.
+    held: list[frozenset[str]] = []
+    try:
+        while True:
+            batch = hitting.next(deadline, BATCH)
+            if held and (not batch or len(batch[0]) > len(held[0])):
+                yield from sorted(held, key=sorted)
+                held = []
+            if not batch:
+                return
+            met_before, found_before = len(met), len(found)
+            for chosen in batch:
+                if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
+                    continue
+                broken = solver.correction_keeping(chosen, members, deadline, given)
+                if broken is None:
+                    conflict = frozenset(chosen)
+                    found.append(conflict)
+                    hitting.exclude_supersets(chosen)
+                    if hitting.in_order:
+                        yield conflict
+                    else:
+                        held.append(conflict)
+                    continue
+                if not broken:
+                    return  # every member holds in one deal: no conflict here
+                witnesses.add(cluster, broken)
+                met.append(broken)
+                hitting.must_meet(broken)
+    except Timeout:
+        yield from sorted(held, key=sorted)  # proven before the deadline: they stand
+        raise
 
 
 def all_conflicts_in(
