@@ -18,6 +18,7 @@ correction set instead.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import closing
@@ -31,9 +32,10 @@ from zopa.solving.solver import Solver, domain_search, models, settings, solve
 # Smallest hitting sets asked for at once: one optimisation gives several candidates.
 BATCH = 16
 
-# Conflicts after which the search for hitting sets in canonical order gives up on a size
-# (HittingSets.next).
+# Conflicts after which a search for hitting sets in canonical order gives up, and the most
+# calls it is skipped for after that (HittingSets.next).
 ORDER_CONFLICTS = 5000
+MOST_SKIPPED = 16
 
 
 LATEST = 64
@@ -75,7 +77,7 @@ class HittingSets:
     grown as large as they go; with `minimal`, every one of them that is smallest by
     inclusion, from one search (`every`)."""
 
-    def __init__(self, items: list[str], largest: bool = False, minimal: bool = False):
+    def __init__(self, items: list[str], largest: bool = False, minimal: bool = False, in_order: bool = True):
         if largest or minimal:
             # Items tried picked (largest) or left out (minimal) first: each model is then
             # largest or smallest by inclusion. For `every`, solution recording (domRec)
@@ -114,9 +116,14 @@ class HittingSets:
         self._largest = largest
         self._size: int | None = None
         """The smallest size of a hitting set, once known (it never decreases)."""
-        self.in_order = True
-        """Whether `next` gave its last sets in canonical order."""
+        self.in_order = in_order
+        """Whether `next` gave its last sets in canonical order (made false: never asked)."""
+        self._ordered = in_order
         self._gave_up = False
+        self._skip = 0
+        """Calls left before the search in canonical order is tried again."""
+        self._skipped = 0
+        """How many calls it was skipped after it last gave up."""
         self._larger_than: dict[int, int] = {}
         """Per size k, an atom true when more than k items are picked."""
 
@@ -149,9 +156,12 @@ class HittingSets:
 
         That search can be slow: when few sets are to be met, an early item that belongs
         to no hitting set of that size is ruled out only after trying it with every later
-        one. Past ORDER_CONFLICTS conflicts it gives up for the rest of that size, and the
-        sets come from the optimisation (`in_order` false), as many smallest as `batch`, in
-        no set order: the caller then sorts what it proves of that size."""
+        one. Past ORDER_CONFLICTS conflicts it gives up, and the sets come from the
+        optimisation (`in_order` false), as many smallest as `batch`, in no set order; each
+        set the caller proves or rules out makes the search in order easier, so it is tried
+        again, after 1, 2, 4, ... (at most MOST_SKIPPED) calls since it last gave up. The
+        caller holds back what it proves out of order until a set given in order comes
+        after it, or that size is done."""
         if self._largest:
             return self._solve(deadline, [], 1)
         while True:
@@ -159,18 +169,23 @@ class HittingSets:
                 smallest = self._solve(deadline, [], 1, optimise="opt")
                 if not smallest:
                     return []
-                self._size, self.in_order = len(smallest[0]), True
-            if self.in_order:
+                self._size, self._skip, self._skipped = len(smallest[0]), 0, 0
+            if self._ordered and self._skip == 0:
                 found = self._in_order(deadline, batch)
-                if found is None:
-                    self.in_order = False
+                if found is None:  # gave up: skip it the next calls, twice as many as before
+                    self._skipped = min(2 * self._skipped + 1, MOST_SKIPPED)
+                    self._skip = self._skipped
                 elif found:
+                    self._skipped, self.in_order = 0, True
                     return found
                 else:
                     self._size = None  # none of this size is left: the smallest size grew
                     continue
+            elif self._skip:
+                self._skip -= 1
             found = self._solve(deadline, [], batch, optimise="optN")
             if found and len(found[0]) == self._size:
+                self.in_order = False
                 return found
             self._size = None
 
@@ -228,9 +243,12 @@ def conflicts_in(
     witnesses: Witnesses | None = None,
     apart: Iterable[frozenset[str]] = (),
     given: Sequence[int] = (),
+    in_order: bool = True,
 ) -> Iterator[frozenset[str]]:
     """The conflicts among `members` in canonical order (smallest first, then by their
-    sorted red lines, as HittingSets.next gives candidates); raises Timeout past the deadline.
+    sorted red lines, as HittingSets.next gives candidates), or with `in_order` false
+    smallest first only (sooner, for a caller that wants any smallest); raises Timeout past
+    the deadline.
     Each deal met on the way goes to `witnesses`, which spare the caller's minimality check
     its own questions. No conflict containing one of the sets `apart` is sought (red lines
     that never hold together, for one). `given` are assumptions every deal must meet (an
@@ -238,27 +256,31 @@ def conflicts_in(
     witnesses = Witnesses() if witnesses is None else witnesses
     members = [r for r in members if solver.can_be_violated(r)]
     cluster = frozenset(members)
-    hitting = HittingSets(members)
+    hitting = HittingSets(members, in_order=in_order)
     _keep_apart(hitting, members, apart)
     # Every hitting set of one optimisation has the smallest size, and adding sets to meet
     # or to avoid never makes that size smaller: a candidate of the batch that still meets
     # every set found since, and contains no conflict found since, is still a smallest one.
     met: list[set[str]] = []
     found: list[frozenset[str]] = []
-    # Conflicts proven from candidates out of canonical order: every one of their size is
-    # held back until the next size (or the end), then given sorted. Those of that size
-    # given before came in order, ahead of every candidate left.
+    # Conflicts proven from candidates out of canonical order, held back (sorted) until a
+    # candidate given in order comes after them (no candidate left then comes before them),
+    # or their size is done.
     held: list[frozenset[str]] = []
     try:
         while True:
             batch = hitting.next(deadline, BATCH)
             if held and (not batch or len(batch[0]) > len(held[0])):
-                yield from sorted(held, key=sorted)
+                yield from held
                 held = []
             if not batch:
                 return
             met_before, found_before = len(met), len(found)
             for chosen in batch:
+                if hitting.in_order and held:
+                    after = sorted(chosen)
+                    while held and sorted(held[0]) < after:
+                        yield held.pop(0)
                 if any(not (chosen & s) for s in met[met_before:]) or any(c <= chosen for c in found[found_before:]):
                     continue
                 broken = solver.correction_keeping(chosen, members, deadline, given)
@@ -266,10 +288,10 @@ def conflicts_in(
                     conflict = frozenset(chosen)
                     found.append(conflict)
                     hitting.exclude_supersets(chosen)
-                    if hitting.in_order:
+                    if hitting.in_order or not in_order:
                         yield conflict
                     else:
-                        held.append(conflict)
+                        bisect.insort(held, conflict, key=sorted)
                     continue
                 if not broken:
                     return  # every member holds in one deal: no conflict here
@@ -277,7 +299,7 @@ def conflicts_in(
                 met.append(broken)
                 hitting.must_meet(broken)
     except Timeout:
-        yield from sorted(held, key=sorted)  # proven before the deadline: they stand
+        yield from held  # proven before the deadline: they stand
         raise
 
 

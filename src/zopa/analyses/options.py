@@ -94,7 +94,7 @@ def _blocked_by(scenario: Scenario, members: list[str], issue: str, option: str,
     literal = solver.deal_literal(issue, option)
     if literal is None or not solver.find([], deadline, extra=[literal]).satisfiable:
         return []
-    smallest = next(conflicts_in(solver, members, deadline, given=[literal]), None)
+    smallest = next(conflicts_in(solver, members, deadline, given=[literal], in_order=False), None)
     if smallest is None:  # cannot happen: the option is ruled out, and these red lines are all that can
         from zopa.errors import InternalError
 
