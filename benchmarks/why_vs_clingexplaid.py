@@ -72,11 +72,10 @@ def grounded(files, strategy: str) -> tuple[clingo.Control, list]:
     for name in ("zopa_enforce", "zopa_soft"):
         for r in red_lines:
             control.assign_external(clingo.Function(name, [r]), None)
-    # False for good, as zopa sets them (zopa_watch only ever on to read a model), and not
-    # by an assignment: clingo passes an assigned external to the solver as one more
-    # assumption, which then turns up in the cores MARCO reads, and its shrinking never ends.
-    for name in ("zopa_now", "zopa_watch"):
-        control.release_external(clingo.Function(name))
+    # False for good, as zopa sets it, and not by an assignment: clingo passes an assigned
+    # external to the solver as one more assumption, which then turns up in the cores MARCO
+    # reads, and its shrinking never ends.
+    control.release_external(clingo.Function("zopa_now"))
     return control, red_lines
 
 

@@ -150,8 +150,6 @@ class Solver:
         self._pairs = {
             a.symbol: (str(a.symbol.arguments[0]), str(a.symbol.arguments[1])) for a in atoms.by_signature("deal", 2)
         }
-        # The red lines a deal breaks, shown while zopa_watch is on (rules/violation.lp).
-        self._broken = {clingo.Function("zopa_broken", [r]): str(r) for r in red_lines}
         self._symbols = {pair: symbol for symbol, pair in self._pairs.items()}
         self._deal_literals = {self._pairs[a.symbol]: a.literal for a in atoms.by_signature("deal", 2)}
         self._queries = 0
@@ -202,12 +200,12 @@ class Solver:
         config = settings(self._control)
         config.opt_mode = "opt" if optimise else "ignore"
         config.models = 0 if optimise else 1
-        watched = set(watch)
+        watched = [(r, self._violated[r]) for r in watch if r in self._violated]
         last: list[Outcome] = []
 
-        with self._watching(bool(watched)), closing(models(self._control, assumptions, deadline)) as searching:
+        with closing(models(self._control, assumptions, deadline)) as searching:
             for model in searching:
-                broken = self.broken_in(model) & watched if watched else set()
+                broken = {r for r, literal in watched if model.is_true(literal)}
                 deal = self.deal_of(model) if with_deal else []
                 last.append(Outcome(satisfiable=True, deal=deal, violated=broken))
                 if optimise and not model.cost:
@@ -216,18 +214,6 @@ class Solver:
                     # every model, 4^n of them with n red lines whose switches are free.
                     break
         return last[-1] if last else Outcome(satisfiable=False)
-
-    @contextmanager
-    def _watching(self, on: bool = True) -> Iterator[None]:
-        """In the scope (when `on`), models show the red lines their deal breaks (`broken_in`)."""
-        with switched_on(self._control, *([clingo.Function("zopa_watch")] if on else [])):
-            yield
-
-    def broken_in(self, model: clingo.Model) -> set[str]:
-        """The red lines a model's deal breaks, read in one call from what it shows: only
-        within `_watching`."""
-        broken = self._broken.get
-        return {r for s in model.symbols(shown=True) if (r := broken(s)) is not None}
 
     def deal_of(self, model: clingo.Model) -> list[tuple[str, str]]:
         """The answers of a model of this solver's program, as (issue, option) pairs."""
@@ -311,13 +297,14 @@ class Solver:
         One search without optimisation: the keep atoms of `correction_sets`, decided in the
         order of their red lines' names, true first. Each is true unless the choices before
         it rule that out, so the first model keeps a largest set by inclusion, and breaks
-        exactly the red lines whose keep atom is false (a broken one left unkept could be
-        kept). A search for the smallest conflicts, which tries candidate sets in that order
+        exactly the red lines whose keep atom is false (an unbroken one left unkept would
+        have been kept). A search for the smallest conflicts, which tries candidate sets in that order
         (zopa.analyses.conflicts), rules out the most candidates still to come with a
         correction set of late red lines: fewer questions than with the cheapest one."""
         switch, keep = self._keep_atoms()
         in_order = self._keep_in_order()
-        inside = {r for r in red_lines if r in keep}  # the others no deal breaks
+        watched = [(r, keep[r]) for r in red_lines if r in keep]  # the others no deal breaks
+        inside = {r for r, _ in watched}
         config = settings(self._control)
         config.opt_mode = "ignore"
         config.models = 1
@@ -326,11 +313,10 @@ class Solver:
         assumptions += guards
         with (
             domain_search(self._control, switch, in_order),
-            self._watching(),
             closing(models(self._control, assumptions, deadline)) as found,
         ):
             for model in found:
-                return self.broken_in(model) & inside
+                return {r for r, literal in watched if not model.is_true(literal)}
         return None
 
     def _keep_in_order(self) -> int:
