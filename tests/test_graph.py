@@ -24,6 +24,7 @@ import graphviz
 import pytest
 
 import zopa
+import zopa.render.graph
 from oracle import RedLine, Scenario, write_scenario
 from zopa.catalogue import Catalogue
 from zopa.cli import run
@@ -108,6 +109,23 @@ def test_missing_dot_names_the_package_and_keeps_the_source(tmp_path: Path) -> N
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "graphviz" in done.stderr.lower() and "Traceback" not in done.stderr
+    assert (tmp_path / "c.dot").read_text(encoding="utf-8").startswith("digraph")
+    assert not target.exists()
+
+
+def test_a_slow_layout_is_cut_and_keeps_the_source(tmp_path: Path, monkeypatch, capsys) -> None:
+    # A stand-in `dot` that never finishes in time: the run still ends, with one error line
+    # and the DOT source beside the picture asked for.
+    stand_in = tmp_path / "bin" / "dot"
+    stand_in.parent.mkdir()
+    stand_in.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{stand_in.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr("zopa.defaults.LAYOUT_TIMEOUT", 0.5)
+    target = tmp_path / "c.svg"
+    assert run(["why", "--positions", str(clash(tmp_path)), "--graph", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "took longer than 0.5 s" in err
     assert (tmp_path / "c.dot").read_text(encoding="utf-8").startswith("digraph")
     assert not target.exists()
 
@@ -305,13 +323,13 @@ def test_nothing_is_marked_when_a_deal_exists(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".png", ".pdf", ".svg"])
 def test_only_an_svg_promises_hover(tmp_path: Path, capsys, monkeypatch, suffix: str) -> None:
     rendered: list[str] = []
-    pipe = graphviz.Digraph.pipe
+    layout = zopa.render.graph.layout
 
-    def spy(graph: graphviz.Digraph, *args, **kwargs):
+    def spy(graph: graphviz.Digraph, fmt: str) -> bytes:
         rendered.append(graph.source)
-        return pipe(graph, *args, **kwargs)
+        return layout(graph, fmt)
 
-    monkeypatch.setattr(graphviz.Digraph, "pipe", spy)
+    monkeypatch.setattr(zopa.render.graph, "layout", spy)
     assert run(["why", "--positions", str(clash(tmp_path)), "--graph", str(tmp_path / f"c{suffix}")]) == 0
     (source,) = rendered
     hover = suffix == ".svg"

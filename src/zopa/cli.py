@@ -375,7 +375,12 @@ def why(
     timeout: TimeoutOption = defaults.WHY_TIMEOUT,
     graph: Annotated[
         Path | None,
-        typer.Option("--graph", metavar="FILE", help="Draw the conflicts to FILE: .svg, .png, .pdf or .dot."),
+        typer.Option(
+            "--graph",
+            metavar="FILE",
+            help="Draw the conflicts to FILE: .svg, .png, .pdf or .dot "
+            f"(Graphviz's layout: at most {defaults.LAYOUT_TIMEOUT:g} s more).",
+        ),
     ] = None,
     max_memory: MaxMemoryOption = defaults.MAX_MEMORY_MB,
     json: JsonOption = False,

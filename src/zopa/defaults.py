@@ -43,6 +43,9 @@ OPTIONS_TIMEOUT = 30.0
 """`zopa options`: seconds for the whole answer."""
 COALITIONS_TIMEOUT = 60.0
 """`zopa coalitions`: seconds for the whole answer."""
+LAYOUT_TIMEOUT = 60.0
+"""`why --graph` and `report`: seconds Graphviz's `dot` may take to lay out the conflict
+graph, on top of the search's own --timeout."""
 REPORT_TIMEOUT = 120.0
 """`zopa report`: seconds for the whole page, shared among its sections."""
 REPORT_FILE = "zopa-report.html"

@@ -15,12 +15,14 @@ import html
 import itertools
 import os
 import stat
+import subprocess
 import tempfile
 import textwrap
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zopa import defaults
 from zopa.catalogue import Catalogue, RedLine
 from zopa.errors import ZopaError
 from zopa.loading.files import KIND_PROBLEMS, kind_of, shown_path
@@ -327,10 +329,38 @@ def write_atomically(path: Path, data: bytes, option: str = "--graph") -> None:
         raise
 
 
-def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
-    """Write the picture; its format follows the file's extension."""
-    import graphviz
+class LayoutFailed(Exception):
+    """Graphviz could not lay the graph out: the reason, as one sentence."""
 
+
+def layout(graph: graphviz.Digraph, fmt: str) -> bytes:
+    """The picture Graphviz's `dot` makes of the graph, within defaults.LAYOUT_TIMEOUT
+    seconds. (`graphviz.Digraph.pipe` runs the same command with no time limit: a crowded
+    graph could then hold a run past every bound.) Raises LayoutFailed."""
+    try:
+        done: subprocess.CompletedProcess[bytes] = subprocess.run(
+            ["dot", f"-T{fmt}"],
+            input=graph.source.encode("utf-8"),
+            capture_output=True,
+            timeout=defaults.LAYOUT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise LayoutFailed(
+            "Graphviz's `dot` program was not found; install Graphviz (Debian: apt-get install graphviz)"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise LayoutFailed(
+            f"Graphviz's `dot` took longer than {defaults.LAYOUT_TIMEOUT:g} s to lay the graph out"
+        ) from None
+    if done.returncode:
+        raise LayoutFailed(f"dot failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
+    """Write the picture; its format follows the file's extension. When Graphviz cannot
+    draw it, the DOT source is written next to it instead, for a reader's own tools."""
     check_target(path)
     fmt = FORMATS[path.suffix.lower()]
     graph = build(result, catalogue, target=fmt)
@@ -338,16 +368,11 @@ def draw(result: WhyResult, catalogue: Catalogue, path: Path) -> None:
         write_atomically(path, graph.source.encode("utf-8"))
         return
     try:
-        picture = graph.pipe(format=fmt)
-    except graphviz.ExecutableNotFound:
+        picture = layout(graph, fmt)
+    except LayoutFailed as failure:
         fallback = path.with_suffix(".dot")
         write_atomically(fallback, build(result, catalogue, target="dot").source.encode("utf-8"))
         raise ZopaError(
-            f"--graph {shown_path(path)}: Graphviz's `dot` program was not found; install Graphviz "
-            f"(Debian: apt-get install graphviz). The DOT source was written to {shown_path(fallback)}"
-        ) from None
-    except graphviz.CalledProcessError as failure:
-        raise ZopaError(
-            f"--graph {shown_path(path)}: dot failed: {failure.stderr.decode(errors='replace').strip()}"
+            f"--graph {shown_path(path)}: {failure}. The DOT source was written to {shown_path(fallback)}"
         ) from None
     write_atomically(path, picture)

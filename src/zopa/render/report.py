@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from zopa.analyses.report import ReportResult
 from zopa.catalogue import Catalogue
 from zopa.render.chart import templates, timeline_svg
-from zopa.render.graph import PALETTE, build
+from zopa.render.graph import PALETTE, LayoutFailed, build, layout
 
 EXPLORER_PRESETS = 3
 """Concession sets the explorer offers to tick at one click: the cheapest ones."""
@@ -72,14 +72,10 @@ def _conflict_graph(result: ReportResult, catalogue: Catalogue) -> _Graph:
         return _Graph(svg=None, problem="The time limit ran out before the conflicts were searched.")
     if not why.conflicts:
         return _Graph(svg=None, problem=None)
-    import graphviz
-
     try:
-        drawn = build(why, catalogue).pipe(format="svg").decode("utf-8")
-    except graphviz.ExecutableNotFound:
-        return _Graph(svg=None, problem="Graphviz's dot program was not found: install Graphviz to draw the graph.")
-    except graphviz.CalledProcessError as failure:
-        return _Graph(svg=None, problem=f"Graphviz's dot failed: {failure.stderr.decode(errors='replace').strip()}")
+        drawn = layout(build(why, catalogue), "svg").decode("utf-8")
+    except LayoutFailed as failure:
+        return _Graph(svg=None, problem=f"{failure}.")
     return _Graph(svg=drawn[drawn.index("<svg") :], problem=None)
 
 
