@@ -73,9 +73,10 @@ class Witnesses:
 
 class HittingSets:
     """Sets of items that meet every given set and contain no excluded one: the smallest,
-    in canonical order (`largest=False`, see `next`), or, for an exhaustive search, sets
-    grown as large as they go; with `minimal`, every one of them that is smallest by
-    inclusion, from one search (`every`)."""
+    in canonical order (`largest=False`, see `next`; with `in_order` false, in no set order,
+    for a caller that wants any smallest), or, for an exhaustive search, sets grown as large
+    as they go; with `minimal`, every one of them that is smallest by inclusion, from one
+    search (`every`)."""
 
     def __init__(self, items: list[str], largest: bool = False, minimal: bool = False, in_order: bool = True):
         if largest or minimal:
@@ -117,9 +118,11 @@ class HittingSets:
         self._size: int | None = None
         """The smallest size of a hitting set, once known (it never decreases)."""
         self.in_order = in_order
-        """Whether `next` gave its last sets in canonical order (made false: never asked)."""
+        """Whether `next` gave its last sets in canonical order."""
         self._ordered = in_order
+        """Whether the canonical order is wanted at all."""
         self._gave_up = False
+        """Whether the last solve call stopped at its conflict limit."""
         self._skip = 0
         """Calls left before the search in canonical order is tried again."""
         self._skipped = 0
