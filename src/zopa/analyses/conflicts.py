@@ -107,6 +107,7 @@ class HittingSets:
                     backend.add_heuristic(literal, first, 1, 1, [])
             else:
                 backend.add_minimize(0, [(literal, 1) for literal in self._pick])
+            if in_order and not (largest or minimal):
                 # For `next`'s searches in canonical order (the domain heuristic is on only
                 # there): the items decided in the order of their names, picked first.
                 ranked = sorted(range(len(items)), key=lambda n: items[n])
@@ -121,8 +122,6 @@ class HittingSets:
         """Whether `next` gave its last sets in canonical order."""
         self._ordered = in_order
         """Whether the canonical order is wanted at all."""
-        self._gave_up = False
-        """Whether the last solve call stopped at its conflict limit."""
         self._skip = 0
         """Calls left before the search in canonical order is tried again."""
         self._skipped = 0
@@ -166,10 +165,10 @@ class HittingSets:
         caller holds back what it proves out of order until a set given in order comes
         after it, or that size is done."""
         if self._largest:
-            return self._solve(deadline, [], 1)
+            return self._solve(deadline, [], 1) or []
         while True:
             if self._size is None:
-                smallest = self._solve(deadline, [], 1, optimise="opt")
+                smallest = self._solve(deadline, [], 1, optimise="opt") or []
                 if not smallest:
                     return []
                 self._size, self._skip, self._skipped = len(smallest[0]), 0, 0
@@ -186,7 +185,7 @@ class HittingSets:
                     continue
             elif self._skip:
                 self._skip -= 1
-            found = self._solve(deadline, [], batch, optimise="optN")
+            found = self._solve(deadline, [], batch, optimise="optN") or []
             if found and len(found[0]) == self._size:
                 self.in_order = False
                 return found
@@ -201,27 +200,33 @@ class HittingSets:
                 larger = backend.add_atom()
                 backend.add_weight_rule([larger], self._size + 1, [(literal, 1) for literal in self._pick])
             self._larger_than[self._size] = larger
-        limit = settings(self._control).solve_limit
-        settings(self._control).solve_limit = str(ORDER_CONFLICTS)
-        try:
-            with domain_search(self._control, enum_mode="record"):
-                found = self._solve(deadline, [-self._larger_than[self._size]], batch)
-        finally:
-            settings(self._control).solve_limit = limit
-        return found if found or not self._gave_up else None
+        with domain_search(self._control, enum_mode="record"):
+            return self._solve(deadline, [-self._larger_than[self._size]], batch, conflicts=ORDER_CONFLICTS)
 
-    def _solve(self, deadline: float | None, assumptions: list[int], batch: int, optimise: str = "") -> list[set[str]]:
+    def _solve(
+        self, deadline: float | None, assumptions: list[int], batch: int, optimise: str = "", conflicts: int = 0
+    ) -> list[set[str]] | None:
         """The sets of one solve call's models: with `optimise` "opt", the optimal one; with
-        "optN", the optimal ones (up to `batch`). Notes whether a conflict limit stopped it."""
+        "optN", the optimal ones (up to `batch`). With `conflicts`, the call stops after that
+        many, and says None when it found nothing by then."""
         found: list[set[str]] = []
-        settings(self._control).models = batch
-        settings(self._control).opt_mode = optimise or "ignore"
+        config = settings(self._control)
+        config.models = batch
+        config.opt_mode = optimise or "ignore"
+        limit = config.solve_limit
+        if conflicts:
+            config.solve_limit = str(conflicts)
 
         def keep(model: clingo.Model) -> None:
             if optimise != "optN" or model.optimality_proven:
                 found.append(self._picked(model))
 
-        self._gave_up = solve(self._control, assumptions, keep, deadline).unknown
+        try:
+            gave_up = solve(self._control, assumptions, keep, deadline).unknown
+        finally:
+            config.solve_limit = limit
+        if gave_up and not found:
+            return None
         return found[-1:] if optimise == "opt" else found
 
     def every(self, deadline: float | None) -> Iterator[set[str]]:

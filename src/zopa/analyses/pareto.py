@@ -53,14 +53,12 @@ from zopa import defaults
 from zopa.results import Deal, FairChoice, ParetoPoint, ParetoResult, Satisfaction
 from zopa.scenario import Scenario
 from zopa.solving.deadline import Timeout, deadline_after
-from zopa.solving.solver import Solver, domain_search, models, settings
+from zopa.solving.solver import Solver, Terms, domain_search, models, settings
 
 RULES = ("nash", "leximin", "welfare")
 """The fair rules, the default first."""
 
 Profile = tuple[int, ...]
-Terms = tuple[tuple[int, int], ...]
-"""A party's soft demands as (literal of the answer in the grounding, weight), sorted."""
 
 
 def satisfaction(scenario: Scenario, deal: Deal, parties: Sequence[str]) -> Satisfaction:
@@ -72,8 +70,6 @@ def satisfaction(scenario: Scenario, deal: Deal, parties: Sequence[str]) -> Sati
 class _Grounded:
     """What the frontier's searches added to one solver's grounding, each made once."""
 
-    levels: dict[Terms, list[int]] = field(default_factory=dict)
-    """Per party's terms: at index v, the atom "the weights met add up to at least v"."""
     preferring: dict[frozenset[int], int] = field(default_factory=dict)
     """Per set of wanted answers: the switch of the heuristic that tries them first."""
     in_order: int = 0
@@ -91,21 +87,19 @@ def _switch(backend: clingo.Backend, value: clingo.TruthValue) -> int:
     return atom
 
 
-def _ground(solver: Solver, sums: Iterable[tuple[Terms, int]], wanted: frozenset[int], order: list[int]) -> _Grounded:
-    """Every level of these sums (terms, highest level), the heuristic trying the wanted
-    answers first and the one deciding answers in this order, each unless made before: in
-    one backend session, since each session costs about as much as a short search."""
+def _ground(
+    solver: Solver, sums: Sequence[tuple[Terms, int]], wanted: frozenset[int], order: list[int]
+) -> tuple[list[list[int]], _Grounded]:
+    """Every level of these sums (terms, highest level), at index v the atom "the weights
+    met add up to at least v" (Solver.thresholds), and the heuristics trying the wanted
+    answers first and deciding answers in this order, each unless made before: in one
+    backend session, since each session costs about as much as a short search."""
     grounded = _GROUNDED.setdefault(solver, _Grounded())
-    missing = {terms: top for terms, top in sums if terms not in grounded.levels}
-    if not missing and wanted in grounded.preferring and grounded.in_order:
-        return grounded
+    bounds = [(terms, range(1, top + 1)) for terms, top in sums]
+    if wanted in grounded.preferring and grounded.in_order:
+        return [[0, *atoms] for atoms in solver.thresholds(bounds)], grounded
     with solver.control.backend() as backend:
-        for terms, top in missing.items():
-            atoms = [0]
-            for bound in range(1, top + 1):
-                atoms.append(backend.add_atom())
-                backend.add_weight_rule([atoms[-1]], bound, list(terms))
-            grounded.levels[terms] = atoms
+        levels = [[0, *atoms] for atoms in solver.thresholds(bounds, backend)]
         if wanted not in grounded.preferring:
             grounded.preferring[wanted] = switch = _switch(backend, clingo.TruthValue.False_)
             for literal in sorted(wanted):
@@ -118,7 +112,7 @@ def _ground(solver: Solver, sums: Iterable[tuple[Terms, int]], wanted: frozenset
                 backend.add_heuristic(
                     literal, clingo.HeuristicType.True_, len(order) - rank, len(order) - rank, [switch]
                 )
-    return grounded
+    return levels, grounded
 
 
 class Interests:
@@ -147,10 +141,11 @@ class Interests:
             for option in issue.options
             if (answer := literal(issue.id, option.id)) is not None
         ]
-        grounded = _ground(
-            solver, [(self.terms[p], self.top[p]) for p in self.parties if self.terms[p]], frozenset(self.wanted), order
+        counted = [p for p in self.parties if self.terms[p]]
+        levels, grounded = _ground(
+            solver, [(self.terms[p], self.top[p]) for p in counted], frozenset(self.wanted), order
         )
-        self.levels = {p: grounded.levels[self.terms[p]] for p in self.parties if self.terms[p]}
+        self.levels = dict(zip(counted, levels, strict=True))
         self.preferring = grounded.preferring[frozenset(self.wanted)]
         self.in_order = grounded.in_order
 

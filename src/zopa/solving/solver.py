@@ -19,6 +19,9 @@ import clingo
 from zopa.solving.deadline import Timeout, deadline_after, remaining
 from zopa.solving.watchdog import WATCHDOG
 
+Terms = tuple[tuple[int, int], ...]
+"""A weighted sum over the grounding: (literal, weight) pairs, sorted."""
+
 
 @dataclass
 class Enumeration:
@@ -59,7 +62,7 @@ def settings(control: clingo.Control) -> clingo.Configuration:
 @contextmanager
 def switched_on(control: clingo.Control, *switches: int | clingo.Symbol) -> Iterator[None]:
     """External atoms true in the scope, false again after: switches that keep a search's
-    own additions to the grounding (heuristics, shown terms) out of every other search."""
+    own additions to the grounding (rules, heuristics) out of every other search."""
     for switch in switches:
         control.assign_external(switch, True)
     try:
@@ -157,7 +160,7 @@ class Solver:
         self._first_grounded = False
         self._keeping: tuple[int, dict[str, int]] | None = None
         self._keeping_in_order = 0
-        self._thresholds: dict[tuple[tuple[tuple[int, int], ...], int], int] = {}
+        self._thresholds: dict[tuple[Terms, int], int] = {}
 
     def _free(self, atom: clingo.Symbol) -> int:
         """Free an external switch (rules/ declares one per red line) and give its literal."""
@@ -271,17 +274,14 @@ class Solver:
         clingo's solution recording (enum mode domRec) rules out every set of kept red lines
         within one found. The atoms are made once per solver; outside this search their
         switch is off and holds them false."""
-        switch, keep = self._keep_atoms()
-        watched = [(r, keep[r]) for r in red_lines if r in keep]  # the others no deal breaks
+        switch, keep, watched, outside = self._keeping_within(red_lines)
         inside = {r for r, _ in watched}
-        config = settings(self._control)
-        config.opt_mode = "ignore"
-        config.models = 0
+        settings(self._control).models = 0
         with domain_search(self._control, switch, enum_mode="domRec"), self.blocking() as never_together:
             for group in apart:
                 if group <= inside:
                     never_together.forbid(keep[r] for r in sorted(group, key=self._rank.__getitem__))
-            assumptions = [never_together.guard] + [-literal for r, literal in keep.items() if r not in inside]
+            assumptions = [never_together.guard, *outside]
             for model in models(self._control, assumptions, deadline):
                 # Read by keep atom, not as broken: a set of `apart` may leave one unkept.
                 yield {r for r, literal in watched if not model.is_true(literal)}
@@ -298,19 +298,14 @@ class Solver:
         order of their red lines' names, true first. Each is true unless the choices before
         it rule that out, so the first model keeps a largest set by inclusion, and breaks
         exactly the red lines whose keep atom is false (an unbroken one left unkept would
-        have been kept). A search for the smallest conflicts, which tries candidate sets in that order
-        (zopa.analyses.conflicts), rules out the most candidates still to come with a
-        correction set of late red lines: fewer questions than with the cheapest one."""
-        switch, keep = self._keep_atoms()
+        have been kept). A search for the smallest conflicts, which tries candidate sets in
+        that order (zopa.analyses.conflicts), rules out the most candidates still to come
+        with a correction set of late red lines: fewer questions than with the cheapest one."""
+        switch, _, watched, outside = self._keeping_within(red_lines)
         in_order = self._keep_in_order()
-        watched = [(r, keep[r]) for r in red_lines if r in keep]  # the others no deal breaks
-        inside = {r for r, _ in watched}
-        config = settings(self._control)
-        config.opt_mode = "ignore"
-        config.models = 1
+        settings(self._control).models = 1
         assumptions = [self._enforce[r] for r in sorted(set(kept), key=self._rank.__getitem__)]
-        assumptions += [-literal for r, literal in keep.items() if r not in inside]
-        assumptions += guards
+        assumptions += [*outside, *guards]
         with (
             domain_search(self._control, switch, in_order),
             closing(models(self._control, assumptions, deadline)) as found,
@@ -318,6 +313,16 @@ class Solver:
             for model in found:
                 return {r for r, literal in watched if not model.is_true(literal)}
         return None
+
+    def _keeping_within(self, red_lines: Sequence[str]) -> tuple[int, dict[str, int], list[tuple[str, int]], list[int]]:
+        """For a search on the keep atoms of these red lines, without optimisation: their
+        switch, every keep atom, those of these red lines (the others no deal breaks), and
+        assumptions holding every other keep atom false."""
+        switch, keep = self._keep_atoms()
+        watched = [(r, keep[r]) for r in red_lines if r in keep]
+        inside = {r for r, _ in watched}
+        settings(self._control).opt_mode = "ignore"
+        return switch, keep, watched, [-literal for r, literal in keep.items() if r not in inside]
 
     def _keep_in_order(self) -> int:
         """The switch of the heuristic that decides the keep atoms in the order of their red
@@ -446,21 +451,38 @@ class Solver:
 
     def at_least(self, weighted: Iterable[tuple[tuple[str, str], int]], bound: int) -> int:
         """The literal of an atom that holds exactly when the weights of the answers the deal
-        gives add up to at least `bound` (a party's satisfaction reaching a level). Made once
-        per sum and bound, as a weight rule on the deal's atoms; answers no deal can give
-        count for nothing."""
+        gives add up to at least `bound`; answers no deal can give count for nothing."""
         terms = tuple(
             sorted(
                 (literal, weight) for pair, weight in weighted if (literal := self._deal_literals.get(pair)) is not None
             )
         )
-        key = (terms, bound)
-        if key not in self._thresholds:
-            with self._control.backend() as backend:
-                atom = backend.add_atom()
-                backend.add_weight_rule([atom], bound, list(terms))
-            self._thresholds[key] = atom
-        return self._thresholds[key]
+        return self.thresholds([(terms, [bound])])[0][0]
+
+    def thresholds(
+        self, sums: Sequence[tuple[Terms, Sequence[int]]], backend: clingo.Backend | None = None
+    ) -> list[list[int]]:
+        """For each sum (its terms, its bounds), per bound the atom "the weights of the true
+        literals among the terms add up to at least that bound" (a party's satisfaction
+        reaching a level). Made once per sum and bound, as weight rules: those missing in
+        `backend` when given (a caller's own session, which costs about as much as a short
+        search), else in one session of their own."""
+        missing = [
+            (terms, bound) for terms, bounds in sums for bound in bounds if (terms, bound) not in self._thresholds
+        ]
+        if missing and backend is None:
+            with self._control.backend() as session:
+                self._add_thresholds(session, missing)
+        elif missing:
+            assert backend is not None
+            self._add_thresholds(backend, missing)
+        return [[self._thresholds[(terms, bound)] for bound in bounds] for terms, bounds in sums]
+
+    def _add_thresholds(self, backend: clingo.Backend, missing: list[tuple[Terms, int]]) -> None:
+        for terms, bound in missing:
+            atom = backend.add_atom()
+            backend.add_weight_rule([atom], bound, list(terms))
+            self._thresholds[(terms, bound)] = atom
 
     def enumerate(
         self,
